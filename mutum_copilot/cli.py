@@ -1,0 +1,47 @@
+"""The ``mutum-copilot`` command: parse arguments and hand over to a subcommand.
+
+Subcommands live in :mod:`mutum_copilot.commands` and are imported only when
+chosen, so quick answers (``ask``, ``shift``) never pay for the TUI's imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from mutum_copilot import __version__
+
+COMMANDS = ("check",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mutum-copilot",
+        description="Copiloto de atendimento da Mutum Fibra: triagem guiada, FAQ e relógio do N1.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--knowledge", metavar="DIR", help="knowledge pack folder (default: the bundled pack)"
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"mutum_copilot.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,39 @@
+"""``mutum-copilot check [PACK_DIR]``: validate a knowledge pack and report every problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mutum_copilot.commands.common import resolve_pack_dir
+from mutum_copilot.errors import PackError
+from mutum_copilot.knowledge.loader import load_pack
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "check",
+        help="validate a knowledge pack",
+        description="Validate a knowledge pack: exit 0 when valid, 2 with every problem when not.",
+    )
+    parser.add_argument("pack_dir", nargs="?", type=Path, help="pack folder (default: the configured one)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    pack_dir = args.pack_dir or resolve_pack_dir(args)
+    try:
+        pack = load_pack(pack_dir)
+    except PackError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{pack_dir}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        return 2
+    flows = len(pack.flows)
+    print(
+        f"{pack_dir}: ok: {pack.meta.name}, {len(pack.faq)} FAQ entries, "
+        f"{flows} flow{'s' if flows != 1 else ''}, {len(pack.synonyms)} synonym groups"
+    )
+    return 0

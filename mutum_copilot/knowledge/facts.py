@@ -1,0 +1,148 @@
+"""Fact references in texts: ``{fees.visit_city}`` becomes ``R$ 40,00``.
+
+A fact is written once in ``provider.yaml``; every FAQ answer and flow text
+refers to it by its dotted name. The table of names is built once per pack,
+so filling a text is a dictionary lookup per reference.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from mutum_copilot.knowledge.models import (
+    WEEKDAY_NAMES_PT,
+    Schedule,
+    TimeRange,
+    WeeklyHours,
+    format_money,
+)
+from mutum_copilot.knowledge.structs import Origin, suggest
+
+REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
+
+
+def references(text: str) -> list[str]:
+    """The dotted names a text refers to, in order."""
+    return REFERENCE.findall(text)
+
+
+def fill(text: str, resolve: Callable[[str], str | None]) -> str:
+    """Replace every reference that ``resolve`` knows; leave the others as written."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = resolve(match.group(1))
+        return match.group(0) if value is None else value
+
+    return REFERENCE.sub(replace, text)
+
+
+def join_pt(items: list[str]) -> str:
+    """``a, b e c``: a list as a Portuguese sentence says it."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " e " + items[-1]
+
+
+def describe_week(week: WeeklyHours) -> str:
+    """``segunda a sexta, 07:30–11:30 e 13:30–17:30; sábado, 07:30–11:30``."""
+    groups: list[tuple[int, int, tuple[TimeRange, ...]]] = []
+    for day in range(7):
+        ranges = week.for_weekday(day)
+        if not ranges:
+            continue
+        if groups and groups[-1][1] == day - 1 and groups[-1][2] == ranges:
+            groups[-1] = (groups[-1][0], day, ranges)
+        else:
+            groups.append((day, day, ranges))
+    parts = []
+    for first, last, ranges in groups:
+        days = WEEKDAY_NAMES_PT[first]
+        if last != first:
+            joiner = " e " if last == first + 1 else " a "
+            days += joiner + WEEKDAY_NAMES_PT[last]
+        parts.append(f"{days}, {join_pt([str(r) for r in ranges])}")
+    return "; ".join(parts)
+
+
+def render_fact(value: Any) -> str | None:
+    """The text a fact is shown as, or None if it is a group with no text of its own."""
+    if value is None or isinstance(value, Mapping):
+        return None
+    if isinstance(value, bool):
+        return "sim" if value else "não"
+    if isinstance(value, Decimal):
+        return format_money(value)
+    if isinstance(value, (str, int)):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, ZoneInfo):
+        return value.key
+    if isinstance(value, Schedule):
+        return describe_week(value.week)
+    if isinstance(value, WeeklyHours):
+        return describe_week(value)
+    if isinstance(value, tuple):
+        rendered = [render_fact(v) for v in value]
+        return join_pt([r for r in rendered if r is not None])
+    if "__str__" in type(value).__dict__:
+        return str(value)
+    return None
+
+
+def _children(value: Any) -> Iterator[tuple[str, Any]]:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for fld in dataclasses.fields(value):
+            if fld.metadata.get("origin") or not fld.metadata.get("yaml", True):
+                continue
+            child = getattr(value, fld.name)
+            if isinstance(child, Origin):
+                continue
+            yield fld.metadata.get("key", fld.name), child
+    elif isinstance(value, Mapping):
+        yield from ((str(k), v) for k, v in value.items())
+
+
+class FactTable:
+    """Every dotted fact name of a pack and its rendered text."""
+
+    def __init__(self, facts: Any) -> None:
+        self._texts: dict[str, str] = {}
+        self._groups: dict[str, list[str]] = {}
+        self._walk("", facts)
+
+    def _walk(self, prefix: str, value: Any) -> None:
+        for key, child in _children(value):
+            name = f"{prefix}.{key}" if prefix else key
+            text = render_fact(child)
+            if text:
+                self._texts[name] = text
+            children = list(_children(child))
+            if children:
+                self._groups[name] = [f"{name}.{k}" for k, _ in children]
+                self._walk(name, child)
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._texts)
+
+    def get(self, name: str) -> str | None:
+        return self._texts.get(name)
+
+    def explain_unknown(self, name: str) -> str:
+        """Why a reference does not resolve, with the nearest valid name."""
+        if name in self._groups:
+            options = ", ".join(self._groups[name][:6])
+            return f"{{{name}}} is a group of facts, not one fact; use one of: {options}"
+        return f"unknown fact {{{name}}}{suggest(name, self._texts)}"
+
+    def fill(self, text: str) -> str:
+        return fill(text, self._texts.get)

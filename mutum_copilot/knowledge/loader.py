@@ -1,0 +1,226 @@
+"""Load a knowledge pack folder into a validated :class:`Pack`, or report every problem.
+
+A pack folder holds ``pack.yaml`` (what it is), ``provider.yaml`` (the facts),
+``synonyms.yaml`` (the agents' vocabulary), ``faq/*.yaml`` (the questions) and
+``flows/*.yaml`` (the guided triage). Problems are collected across all files
+and raised together as one :class:`PackError`, so ``check`` shows them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+from mutum_copilot.errors import PackError, Problem
+from mutum_copilot.knowledge.facts import FactTable, references
+from mutum_copilot.knowledge.models import (
+    FaqEntry,
+    FaqFile,
+    Facts,
+    Pack,
+    PackFile,
+    SynonymsFile,
+)
+from mutum_copilot.knowledge.structs import INVALID, Converter, suggest
+from mutum_copilot.knowledge.yamlio import YList, read_yaml_file
+
+ENTRY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FAQ_TEXT_FIELDS = ("question", "say", "guidance")
+
+
+class PackReader:
+    """Reads one pack folder, accumulating problems instead of stopping."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        return str(path)
+
+    def read(self, relative: str, required: bool = True) -> tuple[Any, str]:
+        """Parse one file of the pack; a missing optional file reads as None."""
+        path = self.root / relative
+        name = self.shown(path)
+        if not path.exists() and not required:
+            return None, name
+        result = read_yaml_file(path, name)
+        self.problems.extend(result.problems)
+        return result.data, name
+
+    def convert(self, cls: type, data: Any, name: str) -> Any:
+        if data is None:
+            return INVALID
+        converter = Converter(name)
+        value = converter.struct(cls, data, getattr(data, "line", 1))
+        self.problems.extend(converter.problems)
+        return value
+
+    def check_references(self, text: str, table: FactTable, name: str, line: int, key: str) -> None:
+        for ref in references(text):
+            if table.get(ref) is None:
+                self.problems.append(Problem(name, line, table.explain_unknown(ref), key))
+
+
+def load_pack(root: Path | str) -> Pack:
+    """Load and validate the pack in ``root``; raise :class:`PackError` with every problem."""
+    root = Path(root)
+    if not root.exists():
+        raise PackError([Problem(str(root), 0, "pack folder does not exist")])
+    if not root.is_dir():
+        raise PackError([Problem(str(root), 0, "is a file; a pack is a folder")])
+    reader = PackReader(root)
+
+    meta_data, meta_name = reader.read("pack.yaml")
+    meta = reader.convert(PackFile, meta_data, meta_name)
+    facts_data, facts_name = reader.read("provider.yaml")
+    facts = reader.convert(Facts, facts_data, facts_name)
+    synonyms = _load_synonyms(reader)
+    table = FactTable(facts) if facts is not INVALID else None
+    faq = _load_faq(reader, facts, table)
+    flows: dict[str, Any] = {}
+    if table is not None and facts is not INVALID:
+        flows = _load_flows(reader, facts, table, faq)
+
+    if reader.problems:
+        raise PackError(sorted(set(reader.problems), key=lambda p: (p.path, p.line, p.message)))
+    return Pack(
+        root=root,
+        meta=meta,
+        facts=facts,
+        faq=tuple(faq),
+        synonyms=synonyms,
+        flows=flows,
+    )
+
+
+def _load_synonyms(reader: PackReader) -> tuple[tuple[str, ...], ...]:
+    data, name = reader.read("synonyms.yaml", required=False)
+    if data is None:
+        return ()
+    parsed = reader.convert(SynonymsFile, data, name)
+    if parsed is INVALID:
+        return ()
+    groups = parsed.groups
+    for index, group in enumerate(groups):
+        if len(group) < 2:
+            line = data["groups"].line_of(index)
+            reader.problems.append(
+                Problem(name, line, "a synonym group needs at least two words", f"groups[{index}]")
+            )
+    return tuple(groups)
+
+
+def _faq_files(reader: PackReader) -> list[Path]:
+    folder = reader.root / "faq"
+    if not folder.is_dir():
+        reader.problems.append(Problem(reader.shown(folder), 0, "missing folder faq/ (the FAQ entries)"))
+        return []
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    if not files:
+        reader.problems.append(Problem(reader.shown(folder), 0, "no .yaml files in faq/"))
+    return files
+
+
+def _load_faq(reader: PackReader, facts: Any, table: FactTable | None) -> list[FaqEntry]:
+    entries: list[FaqEntry] = []
+    seen: dict[str, tuple[str, int]] = {}
+    vault_keys = _vault_keys(facts)
+    for path in _faq_files(reader):
+        data, name = reader.read(str(path.relative_to(reader.root)))
+        parsed = reader.convert(FaqFile, data, name)
+        if parsed is INVALID:
+            continue
+        raw_entries: YList = data["entries"]
+        for index, raw in enumerate(raw_entries):
+            converter = Converter(name)
+            entry = converter.struct(FaqEntry, raw, raw_entries.line_of(index), f"entries[{index}]")
+            reader.problems.extend(converter.problems)
+            if entry is INVALID:
+                continue
+            entry = dataclasses.replace(entry, section=parsed.section)
+            _check_entry(reader, entry, name, seen, vault_keys, table)
+            entries.append(_filled(entry, table))
+    known = {e.id for e in entries}
+    for entry in entries:
+        for other in entry.see_also:
+            if other not in known:
+                line = entry.origin.line_of("see_also")
+                hint = suggest(other, known)
+                reader.problems.append(
+                    Problem(entry.origin.path, line, f'unknown entry "{other}"{hint}', f"{entry.id}.see_also")
+                )
+    return entries
+
+
+def _check_entry(
+    reader: PackReader,
+    entry: FaqEntry,
+    name: str,
+    seen: dict[str, tuple[str, int]],
+    vault_keys: set[str],
+    table: FactTable | None,
+) -> None:
+    line = entry.origin.line
+    if not ENTRY_ID.fullmatch(entry.id):
+        reader.problems.append(
+            Problem(name, line, f'id "{entry.id}" must be lowercase words joined by "-"', "id")
+        )
+    if entry.id in seen:
+        first_name, first_line = seen[entry.id]
+        reader.problems.append(
+            Problem(name, line, f'duplicate id "{entry.id}" (first at {first_name}:{first_line})', "id")
+        )
+    else:
+        seen[entry.id] = (name, line)
+    if not entry.say.strip() and not entry.guidance.strip():
+        reader.problems.append(
+            Problem(name, line, "an entry needs a say text, a guidance text, or both", entry.id)
+        )
+    for key in entry.vault_keys:
+        if key not in vault_keys:
+            hint = suggest(key, vault_keys)
+            reader.problems.append(
+                Problem(
+                    name,
+                    entry.origin.line_of("vault_keys"),
+                    f'unknown vault key "{key}"{hint}; declare it as a system\'s vault_key',
+                    f"{entry.id}.vault_keys",
+                )
+            )
+    if table is None:
+        return
+    for field_name in FAQ_TEXT_FIELDS:
+        text = getattr(entry, field_name)
+        reader.check_references(
+            text, table, name, entry.origin.line_of(field_name), f"{entry.id}.{field_name}"
+        )
+
+
+def _filled(entry: FaqEntry, table: FactTable | None) -> FaqEntry:
+    if table is None:
+        return entry
+    return dataclasses.replace(
+        entry, **{f: table.fill(getattr(entry, f)) for f in FAQ_TEXT_FIELDS}
+    )
+
+
+def _vault_keys(facts: Any) -> set[str]:
+    if facts is INVALID:
+        return set()
+    return {s.vault_key for s in facts.systems.values() if s.vault_key}
+
+
+def _load_flows(reader: PackReader, facts: Facts, table: FactTable, faq: list[FaqEntry]) -> dict[str, Any]:
+    """Flows are loaded by the triage package; a pack without flows/ has none."""
+    folder = reader.root / "flows"
+    if not folder.is_dir():
+        return {}
+    from mutum_copilot.triage.loader import load_flows
+
+    flows, problems = load_flows(folder, facts, table, reader.shown)
+    reader.problems.extend(problems)
+    return flows
+

@@ -1,0 +1,378 @@
+"""Typed, immutable models of a provider's knowledge pack.
+
+The YAML under ``knowledge/<provider>/`` becomes these frozen dataclasses at
+load time (see :mod:`mutum_copilot.knowledge.loader`). Field names are the
+YAML keys unless ``metadata["key"]`` says otherwise, and the same names are
+the fact references that texts use, e.g. ``{fees.visit_city}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from mutum_copilot.knowledge.structs import Origin, origin_field, suggest
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES_PT = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
+
+
+def parse_time_zone(value: Any) -> ZoneInfo:
+    """An IANA time zone name such as America/Cuiaba; fixed offsets are refused."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected an IANA time zone name such as America/Cuiaba")
+    name = value.strip()
+    if re.fullmatch(r"(?i)(gmt|utc)?\s*[+-]\s*\d{1,2}(:?\d{2})?", name):
+        raise ValueError(
+            f'"{name}" is a fixed offset; use an IANA name such as America/Cuiaba '
+            "so that historical dates follow the tz database"
+        )
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = suggest(name, available_timezones())
+        raise ValueError(f'unknown time zone "{name}"{hint}') from None
+
+
+@dataclass(frozen=True, order=True)
+class TimeRange:
+    """A daily interval in local wall time, start inclusive and end exclusive.
+
+    ``24:00`` as the end means midnight at the end of the day.
+    """
+
+    start_minute: int
+    end_minute: int
+
+    @classmethod
+    def parse(cls, value: Any) -> TimeRange:
+        if not isinstance(value, str):
+            raise ValueError(f'expected an interval such as "07:30-11:30", got {value!r}')
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
+        if not match:
+            raise ValueError(f'expected an interval such as "07:30-11:30", got "{value}"')
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if h1 > 23 or m1 > 59 or m2 > 59 or end > 24 * 60:
+            raise ValueError(f'"{value}" is not a valid time of day interval')
+        if end <= start:
+            raise ValueError(
+                f'"{value}" ends before it starts; split an interval that crosses '
+                'midnight in two ("19:30-24:00" today and "00:00-09:30" the next day)'
+            )
+        return cls(start, end)
+
+    @staticmethod
+    def clock(minute: int) -> str:
+        return f"{minute // 60:02d}:{minute % 60:02d}"
+
+    def __str__(self) -> str:
+        return f"{self.clock(self.start_minute)}–{self.clock(self.end_minute)}"
+
+
+def _parse_day(value: Any) -> tuple[TimeRange, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError('expected a list of intervals such as ["07:30-11:30"]')
+    ranges = sorted(TimeRange.parse(v) for v in value)
+    for before, after in zip(ranges, ranges[1:], strict=False):
+        if after.start_minute < before.end_minute:
+            raise ValueError(f"intervals {before} and {after} overlap")
+    return tuple(ranges)
+
+
+def _day_field() -> Any:
+    return field(default=(), metadata={"parse": _parse_day})
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    """Opening intervals per weekday, in the schedule's own time zone."""
+
+    mon: tuple[TimeRange, ...] = _day_field()
+    tue: tuple[TimeRange, ...] = _day_field()
+    wed: tuple[TimeRange, ...] = _day_field()
+    thu: tuple[TimeRange, ...] = _day_field()
+    fri: tuple[TimeRange, ...] = _day_field()
+    sat: tuple[TimeRange, ...] = _day_field()
+    sun: tuple[TimeRange, ...] = _day_field()
+
+    def for_weekday(self, weekday: int) -> tuple[TimeRange, ...]:
+        """Intervals of a weekday, Monday being 0 as in ``date.weekday()``."""
+        ranges: tuple[TimeRange, ...] = getattr(self, WEEKDAYS[weekday])
+        return ranges
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A team's weekly hours in an IANA zone, and whether holidays close it."""
+
+    label: str
+    time_zone: ZoneInfo = field(metadata={"parse": parse_time_zone})
+    week: WeeklyHours
+    closed_on_holidays: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExtraHoliday:
+    """A local closure the holidays library does not know (municipal, one-off)."""
+
+    date: dt.date
+    name: str
+
+
+@dataclass(frozen=True)
+class HolidayRules:
+    """Which public holidays apply: the library's country and state, plus extras."""
+
+    country: str = "BR"
+    subdivision: str = "MT"
+    extra: tuple[ExtraHoliday, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProviderInfo:
+    name: str
+    time_zone: ZoneInfo = field(metadata={"parse": parse_time_zone})
+    time_zone_label: str
+    region_label: str = ""
+
+
+@dataclass(frozen=True)
+class CallCenter:
+    name: str
+    time_zone: ZoneInfo = field(metadata={"parse": parse_time_zone})
+    time_zone_label: str
+    channels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    technology: str
+    note: str = ""
+
+    def __str__(self) -> str:
+        detail = f"{self.technology}, {self.note}" if self.note else self.technology
+        return f"{self.name} ({detail})"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    summary: str
+    cities: tuple[City, ...]
+    communities: tuple[str, ...] = ()
+    rural: str = ""
+
+
+@dataclass(frozen=True)
+class System:
+    """A system the agent uses; credentials are never here, only the vault key."""
+
+    name: str
+    url: str = ""
+    purpose: str = ""
+    port: int | None = None
+    vault_key: str = ""
+    access_rule: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.url})" if self.url else self.name
+
+
+@dataclass(frozen=True)
+class Address:
+    label: str
+    street: str
+    district: str
+    city: str
+
+    def __str__(self) -> str:
+        return f"{self.street}, {self.district}, {self.city}"
+
+
+@dataclass(frozen=True)
+class Contacts:
+    phone: str
+    whatsapp: str
+    whatsapp_link: str
+    site: str
+    head_office: Address
+
+
+@dataclass(frozen=True)
+class Network:
+    dns_primary: str
+    dns_secondary: str
+    ipv6: bool
+
+
+@dataclass(frozen=True)
+class SignalRange:
+    """An ideal signal range, written in the order the provider says it."""
+
+    start: float = field(metadata={"key": "from"})
+    end: float = field(metadata={"key": "to"})
+    unit: str
+    meaning: str = ""
+
+    @property
+    def low(self) -> float:
+        return min(self.start, self.end)
+
+    @property
+    def high(self) -> float:
+        return max(self.start, self.end)
+
+    def __str__(self) -> str:
+        return f"{_number(self.start)} a {_number(self.end)} {self.unit}"
+
+
+@dataclass(frozen=True)
+class Signal:
+    rx: SignalRange
+    tx: SignalRange
+
+
+@dataclass(frozen=True)
+class Fee:
+    """A charge: an amount in reais, or a text when the provider gives no number."""
+
+    label: str
+    amount: Decimal | None = None
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        if self.amount is None and not self.text:
+            raise ValueError("a fee needs an amount or a text")
+
+    def __str__(self) -> str:
+        return format_money(self.amount) if self.amount is not None else self.text
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Rules with numbers that the checks compute with."""
+
+    block_after_days: int
+    speed_reduction: bool
+    trust_unlock_days: int
+    free_address_change_months: int
+    free_address_change_for: str
+    sla_last_resort_working_hours: int
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    name: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.detail})" if self.detail else self.name
+
+
+@dataclass(frozen=True)
+class Schedules:
+    n1: Schedule
+    call_center: Schedule
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the provider states once; texts refer to it by dotted name."""
+
+    provider: ProviderInfo
+    call_center: CallCenter
+    coverage: Coverage
+    systems: Mapping[str, System]
+    contacts: Contacts
+    network: Network
+    signal: Signal
+    fees: Mapping[str, Fee]
+    rules: Rules
+    payment_methods: tuple[PaymentMethod, ...]
+    schedules: Schedules
+    holidays: HolidayRules = HolidayRules()
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """One question agents get, split into what is said and what is only for the agent."""
+
+    id: str
+    question: str
+    verified_on: dt.date
+    say: str = ""
+    guidance: str = ""
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    vault_keys: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    section: str = field(default="", metadata={"yaml": False})
+    origin: Origin = origin_field()
+
+    @property
+    def answer(self) -> str:
+        """The whole answer as the agent reads it: the script, then the guidance."""
+        parts = [self.say] if self.say else []
+        if self.guidance:
+            parts.append(f"Orientação ao atendente: {self.guidance}")
+        return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class FaqFile:
+    """The shape of one ``faq/*.yaml`` file."""
+
+    section: str
+    entries: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class SynonymsFile:
+    """The shape of ``synonyms.yaml``: groups of words agents use interchangeably."""
+
+    groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class PackFile:
+    """The shape of ``pack.yaml``: what this folder is."""
+
+    id: str
+    name: str
+    language: Literal["pt-BR"] = "pt-BR"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded, validated knowledge pack."""
+
+    root: Path
+    meta: PackFile
+    facts: Facts
+    faq: tuple[FaqEntry, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+    flows: Mapping[str, Any] = field(default_factory=dict)
+
+    def faq_entry(self, entry_id: str) -> FaqEntry | None:
+        return next((e for e in self.faq if e.id == entry_id), None)
+
+
+def format_money(amount: Decimal) -> str:
+    """Brazilian money: ``R$ 1.234,56``."""
+    text = f"{amount:,.2f}"  # 1,234.56
+    return "R$ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")

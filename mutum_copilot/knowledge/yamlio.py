@@ -1,0 +1,223 @@
+"""Read hand-edited YAML safely, keeping the line of every key.
+
+Supervisors edit these files by hand, so every value must be traceable to a
+line for error messages, and no file may hang or crash the loader: YAML bombs
+(aliases that expand without end), recursive aliases, binary garbage, huge
+files and several documents in one file are all refused with a clear message.
+
+The resolver is deliberately stricter than YAML 1.1: only ``true``/``false``
+are booleans (``no``, ``on``, ``yes`` stay text) and ``13:30`` stays text
+instead of becoming the sexagesimal integer 810.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mutum_copilot.errors import Problem
+
+MAX_FILE_BYTES = 2_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+
+class YMap(dict[str, Any]):
+    """A mapping that remembers its own line and the line of each key."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class YList(list[Any]):
+    """A sequence that remembers its own line and the line of each item."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader with YAML-1.2-like implicit types (see module docstring)."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {}
+_RESOLVERS: list[tuple[str, str, str]] = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9_]*)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:timestamp", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "0123456789"),
+]
+for _tag, _pattern, _first in _RESOLVERS:
+    _StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+
+
+@dataclass(frozen=True)
+class YamlResult:
+    """The data of one file, or the problems that kept it from being read."""
+
+    data: Any
+    problems: tuple[Problem, ...]
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _Builder:
+    """Turns a composed node tree into YMap/YList/scalars under a node budget."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.constructor = _StrictLoader("")
+        self.nodes = 0
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, depth: int = 0, active: frozenset[int] = frozenset()) -> Any:
+        self.nodes += 1
+        line = node.start_mark.line + 1
+        if self.nodes > MAX_NODES:
+            raise _TooBig(
+                f"file expands to more than {MAX_NODES:,} values "
+                "(aliases that expand without end?); refused",
+                line,
+            )
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"values nested deeper than {MAX_DEPTH} levels; refused", line)
+        if id(node) in active:
+            raise _TooBig("an alias refers to itself (recursive YAML); refused", line)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth, active | {id(node)})
+        if isinstance(node, yaml.SequenceNode):
+            result = YList(line)
+            for item in node.value:
+                result.append(self.build(item, depth + 1, active | {id(node)}))
+                result.item_lines.append(item.start_mark.line + 1)
+            return result
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, depth: int, active: frozenset[int]) -> YMap:
+        result = YMap(node.start_mark.line + 1)
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(
+                    Problem(self.path, key_line, "merge keys (<<) are not supported; write the keys out")
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.path, key_line, "a key must be plain text"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        key_line,
+                        f"duplicate key (first at line {result.key_lines[key]})",
+                        key,
+                    )
+                )
+                continue
+            result[key] = self.build(value_node, depth + 1, active)
+            result.key_lines[key] = key_line
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            line = node.start_mark.line + 1
+            self.problems.append(Problem(self.path, line, _describe(exc)))
+            return None
+        except ValueError as exc:  # e.g. an impossible date such as 2026-02-30
+            line = node.start_mark.line + 1
+            self.problems.append(Problem(self.path, line, f"invalid value {node.value!r}: {exc}"))
+            return None
+
+
+def _describe(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}, {problem}" if context else str(problem)
+    return f"not valid YAML: {text}"
+
+
+def _error_line(exc: yaml.YAMLError) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else 1
+
+
+def parse_yaml_text(text: str, path: str) -> YamlResult:
+    """Parse one YAML document from text; never raises for bad input."""
+    if "\x00" in text:
+        return YamlResult(None, (Problem(path, 1, "binary data, not a YAML text file"),))
+    builder = _Builder(path)
+    try:
+        loader = _StrictLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.composer.ComposerError as exc:
+        if "expected a single document" in str(exc):
+            message = "several YAML documents (---) in one file; keep one per file"
+            return YamlResult(None, (Problem(path, _error_line(exc), message),))
+        return YamlResult(None, (Problem(path, _error_line(exc), _describe(exc)),))
+    except yaml.YAMLError as exc:
+        return YamlResult(None, (Problem(path, _error_line(exc), _describe(exc)),))
+    except RecursionError:
+        return YamlResult(None, (Problem(path, 1, "values nested too deeply; refused"),))
+    if root is None:
+        return YamlResult(None, (Problem(path, 1, "the file is empty"),))
+    try:
+        data = builder.build(root)
+    except _TooBig as exc:
+        return YamlResult(None, (Problem(path, exc.line, exc.message),))
+    return YamlResult(data, tuple(builder.problems))
+
+
+def read_yaml_file(path: Path, shown_as: str | None = None) -> YamlResult:
+    """Read and parse a YAML file; every failure becomes a Problem naming the file."""
+    name = shown_as or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return YamlResult(
+                None, (Problem(name, 0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"),)
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return YamlResult(None, (Problem(name, 0, "file not found"),))
+    except IsADirectoryError:
+        return YamlResult(None, (Problem(name, 0, "is a directory, not a file"),))
+    except OSError as exc:
+        return YamlResult(None, (Problem(name, 0, f"cannot read: {exc.strerror or exc}"),))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return YamlResult(None, (Problem(name, line, "not UTF-8 text (binary or wrong encoding)"),))
+    return parse_yaml_text(text, name)

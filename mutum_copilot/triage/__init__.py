@@ -1,0 +1,1 @@
+"""Guided triage: flows as data, the engine that walks them, and their validation."""

@@ -1,0 +1,23 @@
+"""Shared fixtures: the bundled pack, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mutum_copilot.knowledge.loader import load_pack
+from mutum_copilot.knowledge.models import Pack
+
+REPO = Path(__file__).resolve().parent.parent
+PACK_DIR = REPO / "knowledge" / "mutum-fibra"
+
+
+@pytest.fixture(scope="session")
+def pack_dir() -> Path:
+    return PACK_DIR
+
+
+@pytest.fixture(scope="session")
+def pack() -> Pack:
+    return load_pack(PACK_DIR)
