@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="validate a knowledge pack",
         description="Validate a knowledge pack: exit 0 when valid, 2 with every problem when not.",
     )
-    parser.add_argument("pack_dir", nargs="?", type=Path, help="pack folder (default: the configured one)")
+    parser.add_argument(
+        "pack_dir", nargs="?", type=Path, help="pack folder (default: the configured one)"
+    )
     parser.set_defaults(run=run)
 
 

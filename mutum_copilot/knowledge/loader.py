@@ -16,9 +16,9 @@ from typing import Any
 from mutum_copilot.errors import PackError, Problem
 from mutum_copilot.knowledge.facts import FactTable, references
 from mutum_copilot.knowledge.models import (
+    Facts,
     FaqEntry,
     FaqFile,
-    Facts,
     Pack,
     PackFile,
     SynonymsFile,
@@ -116,7 +116,9 @@ def _load_synonyms(reader: PackReader) -> tuple[tuple[str, ...], ...]:
 def _faq_files(reader: PackReader) -> list[Path]:
     folder = reader.root / "faq"
     if not folder.is_dir():
-        reader.problems.append(Problem(reader.shown(folder), 0, "missing folder faq/ (the FAQ entries)"))
+        reader.problems.append(
+            Problem(reader.shown(folder), 0, "missing folder faq/ (the FAQ entries)")
+        )
         return []
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     if not files:
@@ -150,7 +152,12 @@ def _load_faq(reader: PackReader, facts: Any, table: FactTable | None) -> list[F
                 line = entry.origin.line_of("see_also")
                 hint = suggest(other, known)
                 reader.problems.append(
-                    Problem(entry.origin.path, line, f'unknown entry "{other}"{hint}', f"{entry.id}.see_also")
+                    Problem(
+                        entry.origin.path,
+                        line,
+                        f'unknown entry "{other}"{hint}',
+                        f"{entry.id}.see_also",
+                    )
                 )
     return entries
 
@@ -171,7 +178,9 @@ def _check_entry(
     if entry.id in seen:
         first_name, first_line = seen[entry.id]
         reader.problems.append(
-            Problem(name, line, f'duplicate id "{entry.id}" (first at {first_name}:{first_line})', "id")
+            Problem(
+                name, line, f'duplicate id "{entry.id}" (first at {first_name}:{first_line})', "id"
+            )
         )
     else:
         seen[entry.id] = (name, line)
@@ -180,7 +189,7 @@ def _check_entry(
             Problem(name, line, "an entry needs a say text, a guidance text, or both", entry.id)
         )
     for key in entry.vault_keys:
-        if key not in vault_keys:
+        if table is not None and key not in vault_keys:
             hint = suggest(key, vault_keys)
             reader.problems.append(
                 Problem(
@@ -202,9 +211,7 @@ def _check_entry(
 def _filled(entry: FaqEntry, table: FactTable | None) -> FaqEntry:
     if table is None:
         return entry
-    return dataclasses.replace(
-        entry, **{f: table.fill(getattr(entry, f)) for f in FAQ_TEXT_FIELDS}
-    )
+    return dataclasses.replace(entry, **{f: table.fill(getattr(entry, f)) for f in FAQ_TEXT_FIELDS})
 
 
 def _vault_keys(facts: Any) -> set[str]:
@@ -213,7 +220,9 @@ def _vault_keys(facts: Any) -> set[str]:
     return {s.vault_key for s in facts.systems.values() if s.vault_key}
 
 
-def _load_flows(reader: PackReader, facts: Facts, table: FactTable, faq: list[FaqEntry]) -> dict[str, Any]:
+def _load_flows(
+    reader: PackReader, facts: Facts, table: FactTable, faq: list[FaqEntry]
+) -> dict[str, Any]:
     """Flows are loaded by the triage package; a pack without flows/ has none."""
     folder = reader.root / "flows"
     if not folder.is_dir():
@@ -223,4 +232,3 @@ def _load_flows(reader: PackReader, facts: Facts, table: FactTable, faq: list[Fa
     flows, problems = load_flows(folder, facts, table, reader.shown)
     reader.problems.extend(problems)
     return flows
-

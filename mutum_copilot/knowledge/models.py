@@ -9,6 +9,7 @@ the fact references that texts use, e.g. ``{fees.visit_city}``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,7 +83,7 @@ def _parse_day(value: Any) -> tuple[TimeRange, ...]:
     if not isinstance(value, list):
         raise ValueError('expected a list of intervals such as ["07:30-11:30"]')
     ranges = sorted(TimeRange.parse(v) for v in value)
-    for before, after in zip(ranges, ranges[1:], strict=False):
+    for before, after in itertools.pairwise(ranges):
         if after.start_minute < before.end_minute:
             raise ValueError(f"intervals {before} and {after} overlap")
     return tuple(ranges)

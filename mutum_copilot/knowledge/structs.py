@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from mutum_copilot.errors import Problem
-from mutum_copilot.knowledge.yamlio import YList, YMap
+from mutum_copilot.knowledge.yamlio import BAD_VALUE, YList, YMap
 
 T = TypeVar("T")
 
@@ -108,6 +108,8 @@ class Converter:
 
     def convert(self, tp: Any, value: Any, line: int, key: str) -> Any:
         """Convert ``value`` to type ``tp``; return INVALID after recording a problem."""
+        if value is BAD_VALUE:  # unreadable scalar, already reported by the YAML reader
+            return INVALID
         origin = get_origin(tp)
         if tp is Any:
             return value
@@ -119,7 +121,9 @@ class Converter:
                 return value
             options = ", ".join(str(c) for c in choices)
             hint = suggest(str(value), [str(c) for c in choices])
-            self.problem(line, f"must be one of: {options}; got {_describe_value(value)}{hint}", key)
+            self.problem(
+                line, f"must be one of: {options}; got {_describe_value(value)}{hint}", key
+            )
             return INVALID
         if origin in (tuple, list):
             return self._sequence(tp, value, line, key)
@@ -178,7 +182,9 @@ class Converter:
 
     def _scalar(self, tp: Any, value: Any, line: int, key: str) -> Any:
         if isinstance(value, (YMap, YList)) or value is None:
-            self.problem(line, f"expected {_TYPE_NAMES.get(tp, tp)}, got {_describe_value(value)}", key)
+            self.problem(
+                line, f"expected {_TYPE_NAMES.get(tp, tp)}, got {_describe_value(value)}", key
+            )
             return INVALID
         if tp is str:
             if isinstance(value, str):
@@ -220,8 +226,10 @@ class Converter:
         hints = get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         yaml_keys = {f.metadata.get("key", f.name): f for f in fields.values() if _from_yaml(f)}
+        ok = True
         for item_key in value:
             if item_key not in yaml_keys:
+                ok = False
                 where = f"{key}.{item_key}" if key else item_key
                 self.problem(
                     value.line_of(item_key),
@@ -229,7 +237,6 @@ class Converter:
                     where,
                 )
         kwargs: dict[str, Any] = {}
-        ok = True
         for yaml_key, fld in yaml_keys.items():
             where = f"{key}.{yaml_key}" if key else yaml_key
             if yaml_key not in value:

@@ -26,6 +26,16 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 
+class _BadValue:
+    """Stands for a scalar that could not be read; its problem is already recorded."""
+
+    def __repr__(self) -> str:
+        return "BAD_VALUE"
+
+
+BAD_VALUE: Any = _BadValue()
+
+
 class YMap(dict[str, Any]):
     """A mapping that remembers its own line and the line of each key."""
 
@@ -95,7 +105,9 @@ class _Builder:
         self.nodes = 0
         self.problems: list[Problem] = []
 
-    def build(self, node: yaml.Node, depth: int = 0, active: frozenset[int] = frozenset()) -> Any:
+    def build(
+        self, node: yaml.Node, depth: int = 0, active: frozenset[int] = frozenset(), key: str = ""
+    ) -> Any:
         self.nodes += 1
         line = node.start_mark.line + 1
         if self.nodes > MAX_NODES:
@@ -109,59 +121,77 @@ class _Builder:
         if id(node) in active:
             raise _TooBig("an alias refers to itself (recursive YAML); refused", line)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth, active | {id(node)})
+            return self._mapping(node, depth, active | {id(node)}, key)
         if isinstance(node, yaml.SequenceNode):
             result = YList(line)
-            for item in node.value:
-                result.append(self.build(item, depth + 1, active | {id(node)}))
+            for index, item in enumerate(node.value):
+                item_key = f"{key}[{index}]"
+                result.append(self.build(item, depth + 1, active | {id(node)}, item_key))
                 result.item_lines.append(item.start_mark.line + 1)
             return result
-        return self._scalar(node)
+        return self._scalar(node, key)
 
-    def _mapping(self, node: yaml.MappingNode, depth: int, active: frozenset[int]) -> YMap:
+    def _mapping(
+        self, node: yaml.MappingNode, depth: int, active: frozenset[int], path: str
+    ) -> YMap:
         result = YMap(node.start_mark.line + 1)
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge" or (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.value == "<<"
+                and not key_node.style
+            ):
                 self.problems.append(
-                    Problem(self.path, key_line, "merge keys (<<) are not supported; write the keys out")
+                    Problem(
+                        self.path, key_line, "merge keys (<<) are not supported; write the keys out"
+                    )
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.path, key_line, "a key must be plain text"))
                 continue
             key = str(key_node.value)
+            where = f"{path}.{key}" if path else key
             if key in result:
                 self.problems.append(
                     Problem(
                         self.path,
                         key_line,
                         f"duplicate key (first at line {result.key_lines[key]})",
-                        key,
+                        where,
                     )
                 )
                 continue
-            result[key] = self.build(value_node, depth + 1, active)
+            result[key] = self.build(value_node, depth + 1, active, where)
             result.key_lines[key] = key_line
         return result
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.Node, key: str) -> Any:
+        line = node.start_mark.line + 1
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            line = node.start_mark.line + 1
-            self.problems.append(Problem(self.path, line, _describe(exc)))
-            return None
+            self.problems.append(Problem(self.path, line, _describe(exc), key))
         except ValueError as exc:  # e.g. an impossible date such as 2026-02-30
-            line = node.start_mark.line + 1
-            self.problems.append(Problem(self.path, line, f"invalid value {node.value!r}: {exc}"))
-            return None
+            self.problems.append(
+                Problem(self.path, line, f"invalid value {node.value!r}: {exc}", key)
+            )
+        return BAD_VALUE
 
 
 def _describe(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"{context}, {problem}" if context else str(problem)
+    context_mark = getattr(exc, "context_mark", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    if (
+        context_mark is not None
+        and problem_mark is not None
+        and context_mark.line != problem_mark.line
+    ):
+        text += f" (the construct started at line {context_mark.line + 1})"
     return f"not valid YAML: {text}"
 
 
@@ -170,8 +200,11 @@ def _error_line(exc: yaml.YAMLError) -> int:
     return mark.line + 1 if mark is not None else 1
 
 
-def parse_yaml_text(text: str, path: str) -> YamlResult:
-    """Parse one YAML document from text; never raises for bad input."""
+def parse_yaml_text(text: str, path: str, allow_empty: bool = False) -> YamlResult:
+    """Parse one YAML document from text; never raises for bad input.
+
+    ``allow_empty``: a file with no data (only comments) reads as None, not a problem.
+    """
     if "\x00" in text:
         return YamlResult(None, (Problem(path, 1, "binary data, not a YAML text file"),))
     builder = _Builder(path)
@@ -191,22 +224,27 @@ def parse_yaml_text(text: str, path: str) -> YamlResult:
     except RecursionError:
         return YamlResult(None, (Problem(path, 1, "values nested too deeply; refused"),))
     if root is None:
-        return YamlResult(None, (Problem(path, 1, "the file is empty"),))
+        return YamlResult(None, () if allow_empty else (Problem(path, 1, "the file is empty"),))
     try:
         data = builder.build(root)
     except _TooBig as exc:
         return YamlResult(None, (Problem(path, exc.line, exc.message),))
+    if data is None and not builder.problems and not allow_empty:
+        return YamlResult(None, (Problem(path, 1, "the file holds no data (only null)"),))
     return YamlResult(data, tuple(builder.problems))
 
 
-def read_yaml_file(path: Path, shown_as: str | None = None) -> YamlResult:
+def read_yaml_file(
+    path: Path, shown_as: str | None = None, allow_empty: bool = False
+) -> YamlResult:
     """Read and parse a YAML file; every failure becomes a Problem naming the file."""
     name = shown_as or str(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return YamlResult(
-                None, (Problem(name, 0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"),)
+                None,
+                (Problem(name, 0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"),),
             )
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -220,4 +258,4 @@ def read_yaml_file(path: Path, shown_as: str | None = None) -> YamlResult:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return YamlResult(None, (Problem(name, line, "not UTF-8 text (binary or wrong encoding)"),))
-    return parse_yaml_text(text, name)
+    return parse_yaml_text(text, name, allow_empty)

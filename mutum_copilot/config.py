@@ -1,0 +1,76 @@
+"""The agent's settings: a small YAML file in the user's config folder.
+
+Parsed with the same strict converter as the pack, so a typo in a key is an
+error that names the file, the line and the nearest valid key, and the app
+refuses to start on a broken config instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from mutum_copilot.errors import ConfigError, Problem
+from mutum_copilot.knowledge.structs import INVALID, Converter
+from mutum_copilot.knowledge.yamlio import read_yaml_file
+from mutum_copilot.paths import config_dir
+
+CONFIG_FILE = "config.yaml"
+
+EXAMPLE = """\
+# mutum-copilot: configuração do atendente (todas as chaves são opcionais).
+# agent_name: Ana Souza           # nome que vai na nota da OS
+# knowledge: /caminho/do/pacote   # pacote de conhecimento (padrão: o que vem com o app)
+# theme: textual-dark
+# retention_days: 90              # dias que o histórico de chamadas é guardado
+# keymap:                         # troque teclas pelo id da ação (F1 lista os ids)
+#   copy-say: ctrl+y
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What an agent can set; every field has a default so the file is optional."""
+
+    agent_name: str = ""
+    """The agent's name, written in the OS note."""
+    knowledge: str = ""
+    """A knowledge pack folder; empty means the bundled pack."""
+    theme: str = "textual-dark"
+    """A Textual theme name."""
+    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Key remaps: binding id -> keys (comma-separated), as Textual's ``set_keymap`` takes."""
+    retention_days: int = 90
+    """Calls older than this are purged from the history at start."""
+    history_path: str = ""
+    """Where the call history lives; empty means the user's data folder."""
+
+    def __post_init__(self) -> None:
+        if self.retention_days < 1:
+            raise ValueError("retention_days must be at least 1")
+
+
+def default_config_path() -> Path:
+    return config_dir() / CONFIG_FILE
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the config file; a missing file means the defaults. Raises ConfigError."""
+    path = path or default_config_path()
+    if not path.exists():
+        return Settings()
+    result = read_yaml_file(path, allow_empty=True)
+    if result.problems:
+        raise ConfigError(result.problems)
+    if result.data is None:
+        return Settings()
+    converter = Converter(str(path))
+    settings = converter.struct(Settings, result.data, getattr(result.data, "line", 1))
+    if converter.problems or settings is INVALID:
+        raise ConfigError(converter.problems or [Problem(str(path), 1, "invalid settings")])
+    if settings.knowledge and not Path(settings.knowledge).is_absolute():
+        resolved = (path.parent / settings.knowledge).resolve()
+        settings = Settings(**{**settings.__dict__, "knowledge": str(resolved)})
+    return settings
