@@ -1,0 +1,105 @@
+"""The agent's local vault: provider system logins that must never enter the repo.
+
+The vault is a YAML file in the user's config folder, readable by its owner
+only. The pack's systems name the vault key they need (``vault_key: flashman``)
+and FAQ entries list the keys they use; the UI shows a secret masked and
+reveals or copies it only on request. Nothing from the vault is ever written to
+the history, the OS note or a log: :meth:`Vault.redact` scrubs text that
+might carry a secret before it is logged.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from mutum_copilot.errors import MutumError, Problem, ProblemsError
+from mutum_copilot.knowledge.structs import INVALID, Converter
+from mutum_copilot.knowledge.yamlio import read_yaml_file
+from mutum_copilot.paths import config_dir
+
+VAULT_FILE = "secrets.yaml"
+MASK = "••••••••"
+
+
+class VaultError(ProblemsError):
+    """The vault file exists but cannot be used (broken YAML, unknown keys)."""
+
+
+class VaultPermissionError(MutumError):
+    """The vault is readable by other users: refused until its owner fixes it."""
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One system's access; ``login`` and ``password`` are secrets, ``note`` is not."""
+
+    login: str = ""
+    password: str = ""
+    note: str = ""
+
+    def __repr__(self) -> str:  # never show a secret in a traceback or a log
+        return f"Credential(login={MASK}, password={MASK}, note={self.note!r})"
+
+
+@dataclass(frozen=True)
+class Vault:
+    """The loaded vault: credentials by key, and where the file is."""
+
+    path: Path
+    credentials: Mapping[str, Credential]
+
+    @property
+    def keys(self) -> list[str]:
+        return sorted(self.credentials)
+
+    def get(self, key: str) -> Credential | None:
+        return self.credentials.get(key)
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret value replaced by the mask."""
+        for credential in self.credentials.values():
+            for secret in (credential.login, credential.password):
+                if len(secret) >= 3:
+                    text = text.replace(secret, MASK)
+        return text
+
+
+def default_vault_path() -> Path:
+    return config_dir() / VAULT_FILE
+
+
+def empty_vault(path: Path | None = None) -> Vault:
+    return Vault(path or default_vault_path(), MappingProxyType({}))
+
+
+def load_vault(path: Path | None = None) -> Vault:
+    """Read the vault; a missing file is an empty vault. Refuses a file others can read."""
+    path = path or default_vault_path()
+    if not path.exists():
+        return empty_vault(path)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if os.name == "posix" and mode & 0o077:
+        raise VaultPermissionError(
+            f"{path}: o cofre pode ser lido por outros usuários (permissões {mode:o}); "
+            f"corrija com: chmod 600 {path}"
+        )
+    result = read_yaml_file(path, allow_empty=True)
+    if result.problems:
+        raise VaultError(result.problems)
+    if result.data is None:
+        return empty_vault(path)
+    converter = Converter(str(path))
+    credentials = converter.convert(Mapping[str, Credential], result.data, 1, "")
+    if converter.problems or credentials is INVALID:
+        raise VaultError(converter.problems or [Problem(str(path), 1, "invalid vault")])
+    return Vault(path, credentials)
+
+
+def masked_login(login: str) -> str:
+    """The first two characters of a login, so the agent can tell accounts apart."""
+    return (login[:2] + MASK) if len(login) > 4 else MASK
