@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from mutum_copilot import __version__
 
-COMMANDS = ("check",)
+COMMANDS = ("check", "shift")
 
 
 def build_parser() -> argparse.ArgumentParser:

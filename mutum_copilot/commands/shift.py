@@ -1,0 +1,192 @@
+"""``mutum-copilot shift [--at ISO_DATETIME] [--json]``: is N1 on shift, and until when?
+
+Shows both clocks the agent juggles: the provider's N1 team (provider's zone)
+and the call center's own coverage window (agent's zone), plus the date that
+"24 horas úteis" really means. ``--json`` prints one object for scripts and
+imports neither rich nor Textual; the readable view imports rich lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from mutum_copilot.commands.common import load_pack_or_report
+from mutum_copilot.errors import InputError
+from mutum_copilot.knowledge.models import WEEKDAY_NAMES_PT, Facts
+from mutum_copilot.shift import (
+    ShiftStatus,
+    call_center_calendar,
+    closing_soon,
+    n1_calendar,
+    to_utc,
+)
+from mutum_copilot.shift_format import format_countdown, format_when
+
+_MAX_AT_LENGTH = 64  # no ISO date-time is longer; refuse pasted novels early
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "shift",
+        help="is the provider's N1 team on shift now (or at a given instant)?",
+        description=(
+            "Show whether N1 is on shift and when that changes, the call center's "
+            "window, and the deadline of the last-resort working-hours promise."
+        ),
+    )
+    parser.add_argument(
+        "--at",
+        metavar="ISO_DATETIME",
+        help=(
+            "instant to ask about instead of now, e.g. 2026-11-24T19:00 (read in the "
+            "call center's zone), 2026-11-24T23:00Z or 2026-11-24T19:00-04:00"
+        ),
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
+
+
+def parse_at(text: str, zone: tzinfo) -> datetime:
+    """An ISO 8601 instant typed by a person; naive ones are read in ``zone``.
+
+    A date alone means local midnight. Anything unusable raises
+    :class:`InputError` with a one-line message that echoes (a bit of) the input.
+    """
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    hint = f"use ISO 8601, e.g. 2026-11-24T19:00 (read as {zone}) or 2026-11-24T23:00Z"
+    if len(text) > _MAX_AT_LENGTH or not text.strip():
+        raise InputError(f"--at {shown!r} is not a date-time; {hint}")
+    try:
+        at = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--at {shown!r} is not a date-time; {hint}") from None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=zone)
+    try:
+        to_utc(at)  # the calendar's own range check, reported as an input problem
+    except (ValueError, OverflowError) as exc:
+        raise InputError(f"--at {shown!r}: {exc}") from None
+    return at
+
+
+def status_json(status: ShiftStatus) -> dict[str, Any]:
+    """One calendar's status as JSON-ready values (ISO 8601 with offsets)."""
+
+    def iso(moment: datetime | None) -> str | None:
+        return None if moment is None else moment.isoformat()
+
+    left = status.time_to_change
+    return {
+        "on_shift": status.on_shift,
+        "state": status.state,
+        "label": status.label,
+        "holiday": status.holiday_name,
+        "next_change": iso(status.next_change),
+        "next_open": iso(status.next_open),
+        "closes_at": iso(status.closes_at),
+        "countdown": None if left is None else format_countdown(left),
+        "closing_soon": closing_soon(status),
+    }
+
+
+@dataclass(frozen=True)
+class ShiftSnapshot:
+    """Both clocks and the working-hours deadline at one instant."""
+
+    at: datetime
+    n1: ShiftStatus
+    call_center: ShiftStatus
+    sla_hours: int
+    sla_due: datetime
+
+
+def take_snapshot(facts: Facts, at: datetime) -> ShiftSnapshot:
+    """Compute everything the command shows for the aware instant ``at``."""
+    n1_cal = n1_calendar(facts)
+    hours = facts.rules.sla_last_resort_working_hours
+    return ShiftSnapshot(
+        at=at,
+        n1=n1_cal.status(at),
+        call_center=call_center_calendar(facts).status(at),
+        sla_hours=hours,
+        sla_due=n1_cal.add_working_hours(at, hours),
+    )
+
+
+def shift_report(facts: Facts, snap: ShiftSnapshot) -> dict[str, Any]:
+    """Everything ``shift --json`` prints."""
+    agent_zone = facts.call_center.time_zone
+    return {
+        "at": snap.at.astimezone(UTC).isoformat(),
+        "provider_time": snap.n1.at.isoformat(),
+        "provider_zone": str(snap.n1.at.tzinfo),
+        "agent_time": snap.at.astimezone(agent_zone).isoformat(),
+        "agent_zone": str(agent_zone),
+        **status_json(snap.n1),
+        "call_center": status_json(snap.call_center),
+        "sla_working_hours": snap.sla_hours,
+        "sla_24h": snap.sla_due.isoformat(),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    pack = load_pack_or_report(args)
+    if pack is None:
+        return 2
+    facts = pack.facts
+    try:
+        if args.at is None:
+            at = datetime.now(UTC)
+        else:
+            at = parse_at(args.at, facts.call_center.time_zone)
+        snap = take_snapshot(facts, at)
+    except (InputError, ValueError, OverflowError) as exc:
+        print(f"mutum-copilot shift: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(shift_report(facts, snap), ensure_ascii=False))
+    else:
+        _render(facts, snap)
+    return 0
+
+
+def _gmt(moment: datetime) -> str:
+    """``GMT-4`` style offset, as the provider's documents write it."""
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def _render(facts: Facts, snap: ShiftSnapshot) -> None:
+    """The readable view: both clocks, with colours, in pt-BR."""
+    from rich.console import Console  # lazily: --json never pays for rich
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    rows = ((f"N1 {facts.provider.name}", snap.n1), (facts.call_center.name, snap.call_center))
+    for name, status in rows:
+        local = status.at
+        day = WEEKDAY_NAMES_PT[local.weekday()][:3]
+        colour = "green" if status.on_shift else "red"
+        line = (
+            f"[bold]{escape(name)}[/] · {day} {local:%d/%m %H:%M} {_gmt(local)} · "
+            f"[{colour}]{escape(status.label)}[/]"
+        )
+        left = status.time_to_change
+        if left is not None:
+            line += f" · faltam {format_countdown(left)}"
+        console.print(line)
+        if closing_soon(status) and left is not None:
+            console.print(f"  [bold yellow]⚠ fecha em {format_countdown(left)}[/]")
+    due = snap.sla_due
+    console.print(
+        f"Prazo de {snap.sla_hours} horas úteis do N1: "
+        f"[bold]{format_when(due, snap.n1.at)}[/] ({due:%d/%m}, {_gmt(due)})"
+    )
