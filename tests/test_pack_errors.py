@@ -25,7 +25,7 @@ CASES: dict[str, tuple[str, int, str, str]] = {
     "wrong-type": ("provider.yaml", 40, "rules.block_after_days", "expected a whole number"),
     "bad-time-zone": ("provider.yaml", 4, "provider.time_zone", 'did you mean "America/Cuiaba"'),
     "fixed-offset-zone": ("provider.yaml", 8, "call_center.time_zone", "fixed offset"),
-    "bad-interval": ("provider.yaml", 53, "schedules.n1.week.mon", "ends before it starts"),
+    "bad-interval": ("provider.yaml", 55, "schedules.n1.week.mon", "ends before it starts"),
     "duplicate-key": (
         "provider.yaml",
         34,

@@ -24,7 +24,7 @@ from mutum_copilot.knowledge.models import (
 )
 from mutum_copilot.knowledge.structs import Origin, suggest
 
-REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
+REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")
 
 
 def references(text: str) -> list[str]:

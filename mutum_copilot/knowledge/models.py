@@ -267,12 +267,24 @@ class Rules:
     speed_reduction: bool
     trust_unlock_days: int
     free_address_change_months: int
+    free_address_changes_per_period: int
     free_address_change_for: str
     sla_last_resort_working_hours: int
 
 
 @dataclass(frozen=True)
 class PaymentMethod:
+    name: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.detail})" if self.detail else self.name
+
+
+@dataclass(frozen=True)
+class Product:
+    """Something the plans include (e.g. Olé TV), as the provider describes it."""
+
     name: str
     detail: str = ""
 
@@ -300,6 +312,7 @@ class Facts:
     fees: Mapping[str, Fee]
     rules: Rules
     payment_methods: tuple[PaymentMethod, ...]
+    products: Mapping[str, Product]
     schedules: Schedules
     holidays: HolidayRules = HolidayRules()
 
