@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from mutum_copilot import __version__
 
-COMMANDS = ("check", "shift")
+COMMANDS = ("check", "shift", "flows", "ask")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--knowledge", metavar="DIR", help="knowledge pack folder (default: the bundled pack)"
     )
+    parser.add_argument("--config", metavar="FILE", help="config file (default: the user's)")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"mutum_copilot.commands.{name}").register(subparsers)
@@ -35,9 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
-    if run is None:
-        parser.print_help()
-        return 0
+    if run is None:  # no command: the TUI
+        from mutum_copilot.commands.app import run
     try:
         return int(run(args))
     except KeyboardInterrupt:

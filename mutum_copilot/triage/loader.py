@@ -1,15 +1,243 @@
-"""Load ``flows/*.yaml`` (placeholder until the triage engine lands)."""
+"""Load ``flows/*.yaml`` into validated :class:`Flow` graphs, collecting every problem.
+
+``flows/<id>.yaml`` is a flow; ``flows/_<id>.yaml`` is a fragment, a piece of
+flow shared instead of copied: the opening every call starts with
+(``_abertura.yaml``) and the escalation steps. A flow runs the opening first
+unless it says ``opening: false``, and runs any other fragment with a ``use``
+node; a fragment leaves with the target ``$return``.
+
+Fragments are inlined here, under the id of the node that uses them
+(``escalar/telefones``; the opening under ``abertura/``), so the engine and
+the graph checks see one plain graph per flow. Nodes keep the file and line
+they were written at, so a problem in a fragment points into the fragment.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mutum_copilot.errors import Problem
+from mutum_copilot.knowledge.facts import FactTable
+from mutum_copilot.knowledge.structs import INVALID, Converter, suggest
+from mutum_copilot.knowledge.yamlio import YMap, read_yaml_file
+from mutum_copilot.triage.checks import CHECK_KINDS, resolve_check
+from mutum_copilot.triage.models import (
+    NODE_TYPES,
+    RETURN,
+    Flow,
+    FlowFile,
+    FragmentFile,
+    Inlined,
+    UseNode,
+    ValueNode,
+    retarget,
+)
+from mutum_copilot.triage.validate import check_flow, check_part
+
+FLOW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+OPENING = "abertura"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One flow or fragment file, its nodes converted but not yet inlined."""
+
+    id: str
+    path: str
+    spec: Any
+    nodes: dict[str, Any]
+    fragment: bool
+    start_line: int
 
 
 def load_flows(
-    folder: Path, facts: Any, table: Any, shown: Callable[[Path], str]
-) -> tuple[dict[str, Any], list[Problem]]:
-    return {}, []
+    folder: Path, facts: Any, table: FactTable, shown: Callable[[Path], str]
+) -> tuple[dict[str, Flow], list[Problem]]:
+    """Every flow of ``folder``, inlined and validated, and every problem found."""
+    problems: list[Problem] = []
+    flow_parts: list[Part] = []
+    fragments: dict[str, Part] = {}
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
+        part = _read_part(path, shown(path), facts, problems)
+        if part is None:
+            continue
+        if part.fragment:
+            fragments[part.id] = part
+        else:
+            flow_parts.append(part)
+    for part in [*fragments.values(), *flow_parts]:
+        check_part(part, fragments, table, problems)
+    flows: dict[str, Flow] = {}
+    for part in flow_parts:
+        flow = _inline(part, fragments, problems)
+        if flow is not None:
+            check_flow(flow, table, problems)
+            flows[flow.id] = flow
+    _check_then_flow(flows, problems)
+    return dict(sorted(flows.items(), key=lambda kv: (kv[1].order, kv[1].title))), problems
+
+
+def _read_part(path: Path, name: str, facts: Any, problems: list[Problem]) -> Part | None:
+    fragment = path.name.startswith("_")
+    part_id = path.stem.removeprefix("_")
+    if not FLOW_ID.fullmatch(part_id):
+        what = "a fragment" if fragment else "a flow"
+        problems.append(
+            Problem(name, 0, f'the file name of {what} must be lowercase words joined by "-"')
+        )
+        return None
+    result = read_yaml_file(path, name)
+    problems.extend(result.problems)
+    if result.data is None:
+        return None
+    converter = Converter(name)
+    spec = converter.struct(FragmentFile if fragment else FlowFile, result.data, 1)
+    if spec is INVALID:
+        problems.extend(converter.problems)
+        return None
+    nodes: dict[str, Any] = {}
+    raw_nodes = result.data["nodes"]
+    for index, raw in enumerate(raw_nodes):
+        node = _read_node(converter, raw, raw_nodes.line_of(index), index)
+        if node is INVALID:
+            continue
+        if node.id in nodes:
+            first = nodes[node.id].origin.line
+            converter.problem(
+                node.origin.line, f"duplicate node id (first at line {first})", node.id
+            )
+            continue
+        nodes[node.id] = _with_check(node, facts, converter)
+    problems.extend(converter.problems)
+    return Part(part_id, name, spec, nodes, fragment, result.data.line_of("start"))
+
+
+def _read_node(converter: Converter, raw: Any, line: int, index: int) -> Any:
+    """One node: its ``type`` picks the dataclass, which then refuses unknown keys."""
+    where = f"nodes[{index}]"
+    if not isinstance(raw, YMap):
+        converter.problem(line, "expected a node (a mapping with id and type)", where)
+        return INVALID
+    if isinstance(raw.get("id"), str):
+        where = raw["id"]
+    node_type = raw.get("type")
+    if node_type is None:
+        converter.problem(raw.line, "missing required key", f"{where}.type")
+        return INVALID
+    cls = NODE_TYPES.get(node_type) if isinstance(node_type, str) else None
+    if cls is None:
+        valid = ", ".join(NODE_TYPES)
+        hint = suggest(str(node_type), NODE_TYPES)
+        converter.problem(
+            raw.line_of("type"), f'unknown node type "{node_type}"{hint}; valid: {valid}', where
+        )
+        return INVALID
+    return converter.struct(cls, raw, line, where)
+
+
+def _with_check(node: Any, facts: Any, converter: Converter) -> Any:
+    """Resolve a value node's ``check`` into the fact it compares with."""
+    if not isinstance(node, ValueNode) or not node.check:
+        return node
+    try:
+        spec = resolve_check(facts, node.check)
+    except ValueError as exc:
+        converter.problem(node.origin.line_of("check"), str(exc), f"{node.id}.check")
+        return node
+    kinds = CHECK_KINDS[type(spec)]
+    if node.value.kind not in kinds:
+        converter.problem(
+            node.origin.line_of("check"),
+            f"{node.check} checks a value of kind {' or '.join(kinds)}, not {node.value.kind}",
+            f"{node.id}.check",
+        )
+    return dataclasses.replace(node, check_spec=spec)
+
+
+def _inline(part: Part, fragments: dict[str, Part], problems: list[Problem]) -> Flow | None:
+    """The flow's graph with the opening and every used fragment copied in."""
+    spec = part.spec
+    nodes: dict[str, Any] = {}
+    alias = {
+        n.id: f"{n.id}/{fragments[n.fragment].spec.start}"
+        for n in part.nodes.values()
+        if isinstance(n, UseNode) and n.fragment in fragments
+    }
+
+    def resolve(target: str) -> str:
+        return alias.get(target, target)
+
+    inlined: dict[str, Inlined] = {}
+
+    def add(prefix: str, fragment: Part, after: str) -> None:
+        def move(target: str) -> str:
+            return after if target == RETURN else f"{prefix}/{target}"
+
+        inlined[prefix] = Inlined(
+            prefix, fragment.id, fragment.spec.title, f"{prefix}/{fragment.spec.start}", after
+        )
+        for node in fragment.nodes.values():
+            new_id = f"{prefix}/{node.id}"
+            if new_id in nodes:
+                problems.append(
+                    Problem(part.path, 0, f'fragment prefix "{prefix}" is used twice', prefix)
+                )
+                return
+            nodes[new_id] = retarget(node, move, new_id, fragment.id)
+
+    for node in part.nodes.values():
+        if isinstance(node, UseNode):
+            if node.fragment in fragments:
+                add(node.id, fragments[node.fragment], resolve(node.next))
+            continue
+        nodes[node.id] = retarget(node, resolve, node.id, "")
+    if spec.start not in part.nodes:
+        return None  # reported by check_part
+    entry = resolve(spec.start)
+    if spec.opening:
+        opening = fragments.get(OPENING)
+        if opening is None:
+            problems.append(
+                Problem(
+                    part.path,
+                    part.start_line,
+                    f"the flow runs the opening, but flows/_{OPENING}.yaml does not exist "
+                    "(or set opening: false)",
+                    "opening",
+                )
+            )
+            return None
+        add(OPENING, opening, entry)
+        entry = f"{OPENING}/{opening.spec.start}"
+    return Flow(
+        id=part.id,
+        title=spec.title,
+        summary=spec.summary,
+        keywords=spec.keywords,
+        order=spec.order,
+        entry=entry,
+        start=resolve(spec.start),
+        nodes=nodes,
+        path=part.path,
+        opening=spec.opening,
+        inlined=inlined,
+    )
+
+
+def _check_then_flow(flows: dict[str, Flow], problems: list[Problem]) -> None:
+    for flow in flows.values():
+        for end in flow.ends():
+            if end.then_flow and end.then_flow not in flows:
+                problems.append(
+                    Problem(
+                        end.origin.path,
+                        end.origin.line_of("then_flow"),
+                        f'unknown flow "{end.then_flow}"{suggest(end.then_flow, flows)}',
+                        f"{end.id.rsplit('/', 1)[-1]}.then_flow",
+                    )
+                )

@@ -1,0 +1,278 @@
+"""The query side of the FAQ search: what a typed word may mean in the pack's vocabulary.
+
+A typed word is compared with the *vocabulary* (a few thousand distinct
+words even for a large pack), never with the entries, so typo tolerance costs
+the same for 40 entries or 100,000. Lookups are cached per word: while an
+agent types "internet lent", only the last word is new on each keystroke.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from mutum_copilot.textnorm import WEAK_WORDS, is_content, words
+
+MAX_FUZZY_WORD = 24  # longer "words" are pasted junk; an exact match still works
+MAX_COMPLETIONS = 32  # while typing "ca", the 32 likeliest words are plenty
+MAX_SCAN = 4000  # bound on the sorted-vocabulary walk for a short prefix
+MAX_NEAR = 12
+CACHE_SIZE = 4096
+STEM_LENGTHS = range(5, 13)  # typed prefixes long enough to carry a typo ("desbloqe")
+
+MAX_QUERY_WORDS = 12
+SYNONYM = 0.85  # a synonym counts a little less than the word typed
+STOP_PREFIX = 0.3  # "com" being typed may become "comprovante", but weakly; "os" may be an OS
+
+Match = tuple[tuple[str, float], ...]
+
+
+@dataclass
+class Unit:
+    """One thing the query asks for: alternatives (term -> similarity), the best one counts."""
+
+    alternatives: dict[str, float]
+    factor: float = 1.0  # how much the unit weighs next to the others
+    words: tuple[str, ...] = ()  # the query words it came from, to split a phrase that misses
+
+
+def prefix_similarity(typed: str, term: str) -> float:
+    """0.6..0.95: "mudan" -> "mudanca" scores more than "ca" -> "cancelamento"."""
+    return 0.6 + 0.35 * len(typed) / len(term)
+
+
+def typo_similarity(typed: str, term: str, distance: int) -> float:
+    """0.9 at best: a corrected word never counts as much as one typed right."""
+    return 0.9 * (1.0 - distance / max(len(typed), len(term)))
+
+
+class Vocabulary:
+    """Every indexed word and synonym, with exact, prefix and typo-tolerant lookup."""
+
+    def __init__(
+        self,
+        df: dict[str, int],
+        groups: list[tuple[str, ...]],
+        by_first: dict[str, list[tuple[str, ...]]],
+    ) -> None:
+        self.df = df
+        self.groups = groups
+        self._group_ids: dict[str, list[int]] = {}
+        for gid, group in enumerate(groups):
+            for key in group:
+                self._group_ids.setdefault(key, []).append(gid)
+        self._phrases = sorted((p for ps in by_first.values() for p in ps), key=len, reverse=True)
+        self._phrase_words = sorted({w for p in self._phrases for w in p})
+        self._phrase_set = frozenset(self._phrase_words)
+        self._phrase_cache: dict[tuple[str, bool], dict[str, float]] = {}
+        known = {w for w in df if " " not in w}
+        known.update(k for g in groups for k in g if " " not in k)
+        self._known = frozenset(known)
+        self._sorted = sorted(known)
+        self._by_len: dict[int, list[str]] = {}
+        for word in self._sorted:
+            self._by_len.setdefault(len(word), []).append(word)
+        self._stems: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
+        self._cache: dict[tuple[str, bool, bool], Match] = {}
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+        self._phrase_cache.clear()
+
+    def lookup(self, word: str, typing: bool, prefix_only: bool = False) -> Match:
+        """Vocabulary terms ``word`` may stand for, with a similarity in 0..1.
+
+        ``typing`` means the word may be unfinished (the last one of a query
+        that does not end in a space); ``prefix_only`` skips the word itself
+        (a stop word being typed).
+        """
+        key = (word, typing, prefix_only)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        found: dict[str, float] = {}
+        exact = word in self._known and not prefix_only
+        if exact:
+            found[word] = 1.0
+        if len(word) <= MAX_FUZZY_WORD:
+            self._add_prefixes(found, word, typing, exact, prefix_only)
+            # A word the pack knows, or an unfinished word that some word completes, is
+            # taken as typed; only the rest is spell-checked (the costly part).
+            if not prefix_only and not exact and not (typing and found):
+                self._add_near(found, word)
+                if typing and not found:
+                    self._add_typo_prefixes(found, word)
+        result = tuple(sorted(found.items(), key=lambda p: (-p[1], p[0])))
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+    def group_members(self, key: str, sim: float, synonym: float) -> Iterator[tuple[str, float]]:
+        """Every member of the synonym groups of ``key``, the others counting ``synonym``."""
+        for gid in self._group_ids.get(key, ()):
+            for member in self.groups[gid]:
+                yield member, sim if member == key else sim * synonym
+
+    def phrase_at(self, words: list[str], i: int, typing: bool) -> tuple[int, str, float] | None:
+        """A multi-word synonym starting at ``words[i]``: (length, its key, similarity).
+
+        ``typing``: the last of ``words`` may be unfinished. Longest phrases win.
+        """
+        last = len(words) - 1
+        if not self._phrase_sims(words[i], typing and i == last):
+            return None
+        for parts in self._phrases:
+            end = i + len(parts)
+            if end > len(words):
+                continue
+            sim = 1.0
+            for j, part in enumerate(parts):
+                sims = self._phrase_sims(words[i + j], typing and i + j == last)
+                sim = min(sim, sims.get(part, 0.0))
+                if sim == 0.0:
+                    break
+            if sim > 0.0:
+                return len(parts), " ".join(parts), sim
+        return None
+
+    def _phrase_sims(self, typed: str, typing: bool) -> dict[str, float]:
+        """The words of multi-word synonyms that ``typed`` may be, with a similarity each."""
+        key = (typed, typing)
+        cached = self._phrase_cache.get(key)
+        if cached is None:
+            cached = {}
+            if typed in self._phrase_set:
+                cached[typed] = 1.0
+            if typing and len(typed) >= 2:
+                for word in self._phrase_words:
+                    if word.startswith(typed) and word != typed:
+                        cached[word] = prefix_similarity(typed, word)
+            if len(typed) >= 5:
+                for word, _, _ in process.extract(
+                    typed, self._phrase_words, scorer=OSA.distance, score_cutoff=1, limit=None
+                ):
+                    if len(word) >= 5 and word not in cached:
+                        cached[word] = typo_similarity(typed, word, 1)
+            if len(self._phrase_cache) >= CACHE_SIZE:
+                self._phrase_cache.clear()
+            self._phrase_cache[key] = cached
+        return cached
+
+    # -- the three ways a typed word reaches the vocabulary -----------------
+
+    def _add_prefixes(
+        self, found: dict[str, float], word: str, typing: bool, exact: bool, prefix_only: bool
+    ) -> None:
+        if typing and len(word) >= 2:
+            factor = 1.0
+        elif not typing and not exact and not prefix_only and len(word) >= 4:
+            factor = 0.9  # "cancel plano": an abbreviation in the middle of a query
+        else:
+            return
+        start = bisect_left(self._sorted, word)
+        candidates = []
+        for term in self._sorted[start : start + MAX_SCAN]:
+            if not term.startswith(word):
+                break
+            if term != word:
+                candidates.append(term)
+        best = heapq.nsmallest(
+            MAX_COMPLETIONS, candidates, key=lambda t: (len(t), -self.df.get(t, 0), t)
+        )
+        for term in best:
+            _raise(found, term, factor * prefix_similarity(word, term))
+
+    def _add_near(self, found: dict[str, float], word: str) -> None:
+        if len(word) < 4:
+            return
+        max_distance = 1 if len(word) < 8 else 2
+        near: list[tuple[int, str]] = []
+        for length in range(len(word) - max_distance, len(word) + max_distance + 1):
+            bucket = self._by_len.get(length)
+            if not bucket:
+                continue
+            for term, distance, _ in process.extract(
+                word, bucket, scorer=OSA.distance, score_cutoff=max_distance, limit=None
+            ):
+                if term != word:
+                    near.append((int(distance), term))
+        for distance, term in heapq.nsmallest(
+            MAX_NEAR, near, key=lambda p: (p[0], -self.df.get(p[1], 0), p[1])
+        ):
+            _raise(found, term, typo_similarity(word, term, distance))
+
+    def _add_typo_prefixes(self, found: dict[str, float], word: str) -> None:
+        """An unfinished word with a typo: "desbloqe" is one edit from "desbloqu"(eio)."""
+        if len(word) not in STEM_LENGTHS:
+            return
+        keys, stems = self._stems_of(len(word))
+        hits = process.extract(word, keys, scorer=OSA.distance, score_cutoff=1, limit=None)
+        terms = [(int(d), t) for stem, d, _ in hits for t in stems[stem]]
+        for distance, term in heapq.nsmallest(
+            MAX_NEAR, terms, key=lambda p: (p[0], len(p[1]), -self.df.get(p[1], 0), p[1])
+        ):
+            sim = prefix_similarity(word, term) * (1.0 - distance / len(word))
+            _raise(found, term, 0.9 * sim)
+
+    def _stems_of(self, length: int) -> tuple[list[str], dict[str, list[str]]]:
+        cached = self._stems.get(length)
+        if cached is None:
+            stems: dict[str, list[str]] = {}
+            for term in self._sorted:
+                if len(term) > length:
+                    stems.setdefault(term[:length], []).append(term)
+            cached = self._stems[length] = (list(stems), stems)
+        return cached
+
+
+def parse_query(text: str, vocab: Vocabulary) -> list[Unit]:
+    """The units of a query: synonym phrases first ("segunda via"), then single words.
+
+    The last word counts as unfinished when the text does not end in a space
+    or punctuation; a stop word being typed ("com") becomes a weak prefix unit,
+    and so does a word that is also a trade term ("os", see ``WEAK_WORDS``).
+    """
+    typing = bool(text) and text[-1].isalnum()
+    tokens = words(text)
+    last = tokens[-1].norm if tokens and typing else None
+    kept = list(dict.fromkeys(t.norm for t in tokens if is_content(t.norm)))[:MAX_QUERY_WORDS]
+    partial = last is not None and bool(kept) and kept[-1] == last
+    units: list[Unit] = []
+    i = 0
+    while i < len(kept):
+        match = vocab.phrase_at(kept, i, partial)
+        if match is not None:
+            size, key, sim = match
+            alternatives = dict(vocab.group_members(key, sim, SYNONYM))
+            units.append(Unit(alternatives, words=tuple(kept[i : i + size])))
+            i += size
+            continue
+        factor = STOP_PREFIX if kept[i] in WEAK_WORDS else 1.0
+        units.append(word_unit(kept[i], vocab, partial and i == len(kept) - 1, factor=factor))
+        i += 1
+    if last is not None and not is_content(last) and len(last) >= 2:
+        units.append(word_unit(last, vocab, True, prefix_only=True, factor=STOP_PREFIX))
+    return units
+
+
+def word_unit(
+    word: str, vocab: Vocabulary, typing: bool, prefix_only: bool = False, factor: float = 1.0
+) -> Unit:
+    """A query word with what it may stand for: itself, completions, corrections, synonyms."""
+    alternatives: dict[str, float] = {}
+    for term, sim in vocab.lookup(word, typing, prefix_only):
+        _raise(alternatives, term, sim)
+        for key, value in vocab.group_members(term, sim, SYNONYM):
+            _raise(alternatives, key, value)
+    return Unit(alternatives, factor, (word,))
+
+
+def _raise(values: dict[str, float], key: str, value: float) -> None:
+    if value > values.get(key, 0.0):
+        values[key] = value

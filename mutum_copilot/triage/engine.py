@@ -1,0 +1,263 @@
+"""The triage engine: start a flow, answer, go back, and see where the call stands.
+
+Pure Python driven by the loaded pack; the TUI and the tests call it the same
+way. Every operation takes a :class:`Session` and returns a new one (sessions
+are immutable values), so the TUI can save the result after every step and
+undo is exact. Time comes from the injected ``now`` callable; the N1 clock is
+injected too (the pack's N1 calendar by default).
+
+Automatic nodes never stop the agent: after each step the engine evaluates
+branch and shift nodes and records their verdicts, so a restored session is
+replayed exactly as it was lived. :meth:`Triage.back` undoes the last human
+step together with the automatic steps that followed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from mutum_copilot.errors import InputError
+from mutum_copilot.knowledge.facts import FactTable
+from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.knowledge.structs import suggest
+from mutum_copilot.shift import n1_calendar
+from mutum_copilot.triage.checks import MISSING, Reading, read_value
+from mutum_copilot.triage.context import CONTEXT, CONTEXT_BY_NAME, ContextField
+from mutum_copilot.triage.formats import mask_cpfs_in
+from mutum_copilot.triage.models import AskNode, BranchNode, Flow, InfoNode, ShiftNode, ValueNode
+from mutum_copilot.triage.render import N1Clock, fill_text, n1_texts
+from mutum_copilot.triage.replay import Position, Step, replay
+from mutum_copilot.triage.session import Answer, ContextEdit, Session, SessionError
+from mutum_copilot.triage.views import Preview, StepView, build_view
+
+PERSONAL_KINDS = ("phone", "phones")
+#: Text values that are identifiers: never rewritten, even if they look like a CPF.
+IDENTIFIERS = ("contract", "protocol", "pppoe")
+
+
+class Triage:
+    """Walks the flows of one pack; holds no call state (that is the Session)."""
+
+    def __init__(
+        self, pack: Pack, now: Callable[[], dt.datetime], n1: N1Clock | None = None
+    ) -> None:
+        self.pack = pack
+        self.now = now
+        self.n1: N1Clock = n1 if n1 is not None else n1_calendar(pack.facts)
+        self.table = FactTable(pack.facts)
+        self.zone = pack.facts.provider.time_zone
+
+    # --- flows ---------------------------------------------------------------------
+    @property
+    def flows(self) -> Mapping[str, Flow]:
+        return self.pack.flows
+
+    @property
+    def context_fields(self) -> tuple[ContextField, ...]:
+        """The call values the context panel shows, in order."""
+        return CONTEXT
+
+    def flow(self, flow_id: str) -> Flow:
+        flow = self.flows.get(flow_id)
+        if flow is None:
+            raise InputError(f'fluxo desconhecido "{flow_id}"{suggest(flow_id, self.flows)}')
+        return flow
+
+    # --- reading a session ---------------------------------------------------------
+    def position(self, session: Session) -> Position:
+        return replay(self.flow(session.flow_id), session, self.zone)
+
+    def view(self, session: Session) -> StepView:
+        """The current step with its texts filled: what the TUI shows."""
+        flow = self.flow(session.flow_id)
+        where = replay(flow, session, self.zone)
+        can_back = any(not a.auto for a in session.answers)
+        return build_view(flow, where, can_back, lambda text: self._fill(text, where.values))
+
+    def path(self, session: Session) -> tuple[Step, ...]:
+        """Every recorded step, automatic ones included, with answers and verdicts."""
+        return self.position(session).steps
+
+    def values(self, session: Session) -> Mapping[str, str]:
+        """Every call value known now (context panel edits included)."""
+        return self.position(session).values
+
+    def live(self) -> dict[str, str]:
+        """The ``{n1.*}`` texts right now."""
+        facts = self.pack.facts
+        hours = facts.rules.sla_last_resort_working_hours
+        return n1_texts(self.n1, self.now(), hours, facts.provider.time_zone_label)
+
+    def fill(self, session: Session, text: str) -> str:
+        """Any text with facts, this call's values and the live N1 values filled."""
+        return self._fill(text, self.values(session))
+
+    def _fill(self, text: str, values: Mapping[str, str]) -> str:
+        live = self.live() if "{n1." in text else {}
+        return fill_text(text, self.table, values, live)
+
+    # --- moving --------------------------------------------------------------------
+    def start(self, flow_id: str, carry: Session | None = None) -> Session:
+        """A new session of ``flow_id``; ``carry`` keeps the notes and call values of another."""
+        self.flow(flow_id)
+        edits: tuple[ContextEdit, ...] = ()
+        notes = ""
+        if carry is not None:
+            known = self.values(carry)
+            edits = tuple(
+                ContextEdit(f.name, known[f.name], 0, f.personal)
+                for f in CONTEXT
+                if known.get(f.name)
+            )
+            notes = carry.notes
+        session = Session(flow_id, self._now(), (), notes, edits)
+        return self._advance(session)
+
+    def choose(self, session: Session, number: int) -> Session:
+        """Pick choice ``number`` (1-based, as the number keys) of the current question."""
+        node = self._current(session, AskNode, "uma pergunta")
+        if not 1 <= number <= len(node.choices):
+            raise InputError(f"escolha um número de 1 a {len(node.choices)}")
+        return self._record(session, Answer(node.id, self._now(), choice=number))
+
+    def proceed(self, session: Session) -> Session:
+        """Go on from an information step."""
+        node = self._current(session, InfoNode, "uma orientação")
+        return self._record(session, Answer(node.id, self._now()))
+
+    def enter(self, session: Session, text: str) -> Session:
+        """Record a typed value; InputError (pt-BR) if it is not usable, nothing recorded."""
+        node = self._current(session, ValueNode, "um valor")
+        if not text.strip():
+            if not node.value.optional:
+                raise InputError(f"informe: {node.value.label}")
+            answer = Answer(node.id, self._now(), value=None, verdict=MISSING)
+            return self._record(session, answer)
+        known = self.values(session).get(node.value.name)
+        if node.value.kind == "cpf" and text.strip() == known:  # the masked default, kept as is
+            reading = Reading(known)
+        else:
+            reading = self._read(node, text)
+        personal = node.value.kind in PERSONAL_KINDS
+        answer = Answer(
+            node.id, self._now(), value=reading.text, verdict=reading.verdict, personal=personal
+        )
+        return self._record(session, answer)
+
+    def skip(self, session: Session) -> Session:
+        """Leave an optional value empty (its verdict is "missing")."""
+        return self.enter(session, "")
+
+    def preview(self, session: Session, text: str) -> Preview:
+        """The live verdict of a value being typed; never raises for bad input."""
+        node = self._current(session, ValueNode, "um valor")
+        if not text.strip():
+            return Preview(False, "", "")
+        try:
+            reading = self._read(node, text)
+        except InputError as exc:
+            return Preview(False, str(exc), "")
+        return Preview(True, reading.message, reading.verdict)
+
+    def back(self, session: Session, steps: int = 1) -> Session:
+        """Undo the last ``steps`` human steps (and the automatic ones after each)."""
+        answers = list(session.answers)
+        for _ in range(steps):
+            human = [i for i, a in enumerate(answers) if not a.auto]
+            if not human:
+                break
+            answers = answers[: human[-1]]
+        return self._truncated(session, tuple(answers))
+
+    def restart(self, session: Session) -> Session:
+        """The same flow from its first step; notes and panel edits stay."""
+        return self._advance(self._truncated(session, ()))
+
+    def set_context(self, session: Session, name: str, text: str) -> Session:
+        """Set (or with empty ``text``, clear) a call value from the context panel."""
+        field = CONTEXT_BY_NAME.get(name)
+        if field is None:
+            raise InputError(f'valor desconhecido "{name}"{suggest(name, CONTEXT_BY_NAME)}')
+        edits = tuple(e for e in session.edits if e.name != name)
+        if text.strip():
+            value = self._context_value(field, text)
+            edits += (ContextEdit(name, value, len(session.answers), field.personal),)
+        return replace(session, edits=edits)
+
+    def with_notes(self, session: Session, notes: str) -> Session:
+        """The agent's free notes; a CPF typed in them is kept masked."""
+        return session.with_notes(mask_cpfs_in(notes))
+
+    def restore(self, data: Mapping[str, Any]) -> Session:
+        """A saved session, checked against today's flows; SessionError if it no longer fits."""
+        session = Session.from_dict(data)
+        if session.flow_id not in self.flows:
+            raise SessionError(f'o fluxo "{session.flow_id}" não existe mais')
+        return self._advance(session)
+
+    # --- internals -----------------------------------------------------------------
+    def _now(self) -> dt.datetime:
+        moment = self.now()
+        if moment.tzinfo is None:
+            raise ValueError("the clock must return aware datetimes")
+        return moment
+
+    def _today(self) -> dt.date:
+        return self._now().astimezone(self.zone).date()
+
+    def _current(self, session: Session, kind: type, what: str) -> Any:
+        node = self.position(session).node
+        if not isinstance(node, kind):
+            raise InputError(f"a etapa atual não é {what}")
+        return node
+
+    def _read(self, node: ValueNode, text: str) -> Reading:
+        reading = read_value(node.value.kind, text, node.check_spec, self._today())
+        if node.value.kind == "text" and node.value.name not in IDENTIFIERS:
+            return replace(reading, text=mask_cpfs_in(reading.text))
+        return reading
+
+    def _context_value(self, field: ContextField, text: str) -> str:
+        if field.options:
+            wanted = text.strip().lower()
+            for value, label in field.options:
+                if wanted in (value, label.lower()):
+                    return value
+            options = ", ".join(v for v, _ in field.options)
+            raise InputError(f"{field.label}: escolha {options}")
+        value = read_value(field.kind, text, None, self._today()).text
+        return (
+            mask_cpfs_in(value) if field.kind == "text" and field.name not in IDENTIFIERS else value
+        )
+
+    def _truncated(self, session: Session, answers: tuple[Answer, ...]) -> Session:
+        edits = tuple(replace(e, position=min(e.position, len(answers))) for e in session.edits)
+        return replace(session, answers=answers, edits=edits)
+
+    def _record(self, session: Session, answer: Answer) -> Session:
+        return self._advance(replace(session, answers=(*session.answers, answer)))
+
+    def _advance(self, session: Session) -> Session:
+        """Evaluate and record automatic nodes until one needs the agent (or the end)."""
+        flow = self.flow(session.flow_id)
+        for _ in range(len(flow.nodes) + 1):
+            where = replay(flow, session, self.zone)
+            node = where.node
+            if isinstance(node, BranchNode):
+                verdict = where.values.get(node.on, "")
+                answer = Answer(node.id, self._now(), value=verdict, verdict=verdict, auto=True)
+            elif isinstance(node, ShiftNode):
+                status = self.n1.status(self._now())
+                verdict = "on_shift" if status.on_shift else "off_shift"
+                answer = Answer(
+                    node.id, self._now(), value=status.label, verdict=verdict, auto=True
+                )
+            else:
+                return session
+            if not node.target(verdict):
+                raise SessionError(f'a etapa "{node.id}" não tem caminho para "{verdict}"')
+            session = replace(session, answers=(*session.answers, answer))
+        raise SessionError(f'o fluxo "{flow.title}" ficou preso em etapas automáticas')

@@ -1,0 +1,108 @@
+"""The Textual app: thin. It receives its parts, holds the global keys, and shows screens.
+
+Everything that decides anything lives in the core (the live call, search,
+shift clock, note); screens and widgets only show it and pass on what the
+agent did.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from mutum_copilot.errors import PackError
+from mutum_copilot.knowledge.loader import load_pack
+from mutum_copilot.logs import get_logger
+from mutum_copilot.services import Services
+from mutum_copilot.tui.commands import CopilotCommands
+from mutum_copilot.tui.keys import APP_BINDINGS
+from mutum_copilot.tui.screens.main import MainScreen
+
+log = get_logger("tui")
+
+
+class CopilotApp(App[None]):
+    """mutum-copilot's terminal app."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mutum-copilot"
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {CopilotCommands}
+
+    def __init__(
+        self, services: Services, *, cursor_blink: bool = True, catch_errors: bool = True
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.cursor_blink = cursor_blink
+        self.catch_errors = catch_errors
+        self.theme = services.settings.theme
+
+    def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(
+            self, lambda screen: self.call_after_refresh(self.quiet_cursors, screen)
+        )
+        if self.services.settings.keymap:
+            self.set_keymap(dict(self.services.settings.keymap))
+        self.push_screen(MainScreen(self.services))
+        for warning in self.services.warnings:
+            self.notify(warning, severity="warning", timeout=10)
+
+    def quiet_cursors(self, screen: Screen[object]) -> None:
+        """Frozen screenshots and snapshots need cursors that do not blink."""
+        if not self.cursor_blink:
+            for widget in screen.query(Input).results():
+                widget.cursor_blink = False
+            for area in screen.query(TextArea).results():
+                area.cursor_blink = False
+
+    def action_help(self) -> None:
+        from mutum_copilot.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_reload_pack(self) -> None:
+        self.notify("Recarregando o pacote de conhecimento…", timeout=2)
+        self.reload_pack()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_pack(self) -> None:
+        """Re-read the pack off the event loop; a broken pack is refused, the old one kept."""
+        root = self.services.pack.root
+        try:
+            pack = load_pack(root)
+        except PackError as exc:
+            self.call_from_thread(self.pack_refused, exc)
+            return
+        self.call_from_thread(self.pack_loaded, pack)
+
+    def pack_refused(self, error: PackError) -> None:
+        from mutum_copilot.tui.screens.note_view import NoteViewScreen
+
+        text = "\n".join(str(p) for p in error.problems)
+        self.push_screen(NoteViewScreen(text, title="Pacote recusado: o anterior continua em uso"))
+
+    def pack_loaded(self, pack) -> None:  # type: ignore[no-untyped-def]
+        self.services.reload_pack(pack)
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
+            main.pack_reloaded()
+        self.notify(f"Pacote recarregado: {len(pack.faq)} perguntas, {len(pack.flows)} fluxos.")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Never a traceback on the agent's screen: log it, say it briefly, keep the call."""
+        if not self.catch_errors:
+            super()._handle_exception(error)
+            return
+        log.exception("unexpected error in the TUI", exc_info=error)
+        try:
+            self.notify(
+                "Erro inesperado; a chamada continua salva. Detalhes no log do copiloto.",
+                title="Erro",
+                severity="error",
+                timeout=8,
+            )
+        except Exception:  # the app itself is broken: fall back to Textual's exit
+            super()._handle_exception(error)

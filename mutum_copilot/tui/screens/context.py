@@ -1,0 +1,67 @@
+"""The call's context form: fix or fill what the agent learned (name, contract, phones…)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+from mutum_copilot.call import LiveCall
+from mutum_copilot.errors import InputError
+from mutum_copilot.triage.context import CONTEXT
+
+
+class ContextScreen(ModalScreen[None]):
+    """Enter saves a field (checked as the flow would: CPF digits, phone format…)."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Voltar", id="context-close")]
+
+    DEFAULT_CSS = """
+    ContextScreen { align: center middle; }
+    ContextScreen > VerticalScroll {
+        width: 96%; max-width: 90; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    ContextScreen Horizontal { height: auto; }
+    ContextScreen Label { width: 22; padding: 1 1 0 0; }
+    ContextScreen Input { width: 1fr; }
+    ContextScreen #context-message { height: auto; margin-top: 1; }
+    """
+
+    def __init__(self, call: LiveCall) -> None:
+        super().__init__()
+        self.call = call
+
+    def compose(self) -> ComposeResult:
+        values = self.call.values()
+        with VerticalScroll():
+            yield Static("[b]Dados da chamada[/b]  (Enter salva o campo · Tab passa · Esc volta)")
+            for field in CONTEXT:
+                hint = " / ".join(v for v, _ in field.options) if field.options else ""
+                with Horizontal():
+                    yield Label(field.label)
+                    yield Input(
+                        values.get(field.name, ""), placeholder=hint, id=f"ctx-{field.name}"
+                    )
+            yield Static(id="context-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    @on(Input.Submitted)
+    def save_field(self, event: Input.Submitted) -> None:
+        name = (event.input.id or "").removeprefix("ctx-")
+        message = self.query_one("#context-message", Static)
+        try:
+            self.call.set_context(name, event.value)
+        except InputError as exc:
+            message.update(f"[b red]{exc}[/]")
+            return
+        event.input.value = self.call.values().get(name, "")
+        label = next((f.label for f in CONTEXT if f.name == name), name)
+        message.update(f"[green]Salvo: {label}[/]")
+        self.focus_next()

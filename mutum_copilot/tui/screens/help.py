@@ -1,0 +1,57 @@
+"""F1: every key of the copilot, with the id to remap it in the config."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from mutum_copilot.tui.keys import ALL_GROUPS
+
+
+def keys_table(keymap: dict[str, str]) -> Table:
+    table = Table(box=None, expand=True, show_header=True, header_style="bold")
+    table.add_column("Tecla", no_wrap=True)
+    table.add_column("Ação")
+    table.add_column("id (config keymap)", style="dim", no_wrap=True)
+    for title, bindings in ALL_GROUPS:
+        table.add_row(Text(title, "bold underline"), "", "")
+        for binding in bindings:
+            keys = keymap.get(binding.id or "", binding.key)
+            shown = "1 … 9" if binding.id == "choose-1" else keys.replace(",", " / ")
+            action = (
+                "Escolher a opção pelo número" if binding.id == "choose-1" else binding.description
+            )
+            table.add_row(shown, action, binding.id or "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal list of keys; any of Escape, F1 or q closes it."""
+
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Fechar", id="help-close")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        keymap = dict(getattr(self.app, "_keymap", {}))
+        with VerticalScroll():
+            yield Static(Text("Teclas do mutum-copilot", "bold"))
+            yield Static(keys_table(keymap))
+            yield Static(
+                Text(
+                    "Letras não funcionam enquanto você digita numa caixa: use a alternativa "
+                    "com ctrl. Troque teclas em config.yaml (keymap: {id: tecla}).",
+                    "dim",
+                )
+            )

@@ -1,0 +1,381 @@
+"""The main screen: status bar, call context, triage pane and FAQ pane, routed here.
+
+Widgets report what the agent did as messages; this screen applies it to the
+live call (:class:`mutum_copilot.call.LiveCall`) and sends the result back
+down. It is the only place that knows both panes exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from mutum_copilot.call import LiveCall
+from mutum_copilot.errors import InputError, MutumError
+from mutum_copilot.knowledge.models import FaqEntry
+from mutum_copilot.services import Services
+from mutum_copilot.triage.engine import Triage
+from mutum_copilot.triage.session import SessionError
+from mutum_copilot.triage.views import StepView
+from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS
+from mutum_copilot.tui.widgets.context_bar import ContextBar
+from mutum_copilot.tui.widgets.faq_pane import FaqPane
+from mutum_copilot.tui.widgets.status_bar import StatusBar
+from mutum_copilot.tui.widgets.triage_pane import MORE_FLOWS, TriagePane
+
+#: Below this width the FAQ is an overlay toggled with "/" instead of a column.
+WIDE_MIN_WIDTH = 100
+FLOW_KEYS = 9
+
+
+class MainScreen(Screen[None]):
+    """One call at a time: the flow on the left, the FAQ beside it (or over it)."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_MIN_WIDTH, "-wide")]
+    BINDINGS = [*CHOICE_BINDINGS, *CALL_BINDINGS]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.triage = Triage(services.pack, services.clock, n1=services.shift_clock.n1)
+        self.call = self.new_call()
+        self.showing_more_flows = False
+        self.picking_flow = True  # the flow list is on screen (idle, or another subject)
+        self.faq_entry: FaqEntry | None = None
+        self.last_warning = ""
+
+    def new_call(self) -> LiveCall:
+        return LiveCall(
+            self.triage,
+            self.services.history,
+            self.services.clock,
+            agent=self.services.settings.agent_name,
+            pack_id=self.services.pack.meta.id,
+        )
+
+    # --- layout ---------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        facts = self.services.pack.facts
+        yield StatusBar(
+            self.services.shift_clock,
+            facts.call_center.time_zone,
+            facts.provider.time_zone,
+            self.services.clock,
+            id="status",
+        )
+        yield ContextBar(id="context")
+        with Horizontal(id="body"):
+            yield TriagePane(id="triage")
+            yield FaqPane(self.services.search, self.services.vault, facts, id="faq")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_flow_list()
+        self.offer_resume()
+
+    # --- what the triage pane shows -------------------------------------------------
+    def flow_entries(self) -> list[tuple[str, str, str]]:
+        flows = sorted(self.triage.flows.values(), key=lambda f: (f.order, f.title))
+        if len(flows) <= FLOW_KEYS:
+            return [(f.id, f.title, f.summary) for f in flows]
+        main, rest = flows[: FLOW_KEYS - 1], flows[FLOW_KEYS - 1 :]
+        if self.showing_more_flows:
+            return [(f.id, f.title, f.summary) for f in rest[:FLOW_KEYS]]
+        more = ", ".join(f.title for f in rest)
+        return [(f.id, f.title, f.summary) for f in main] + [(MORE_FLOWS, "Outros assuntos", more)]
+
+    def show_flow_list(self) -> None:
+        self.picking_flow = True
+        if self.showing_more_flows:
+            heading = "Outros assuntos (Esc volta)"
+        elif self.call.active:
+            heading = "Outro assunto, mesmo cliente: tecle o número (Esc volta)."
+        else:
+            heading = "Qual o motivo do contato? Tecle o número."
+        self.query_one(TriagePane).show_flows(self.flow_entries(), heading)
+        self.refresh_call_parts()
+
+    def show(self, view: StepView) -> None:
+        self.picking_flow = False
+        self.query_one(TriagePane).show_step(view, self.breadcrumb(view))
+        self.refresh_call_parts()
+
+    def breadcrumb(self, view: StepView, width: int = 0) -> Text:
+        """The path so far, newest last, cut from the left to fit."""
+        width = width or max(20, self.query_one(TriagePane).size.width - 2)
+        parts = [view.flow_title]
+        if self.call.session is not None:
+            for step in self.triage.path(self.call.session):
+                if not step.auto:
+                    answer = "•••" if step.personal else step.answer
+                    parts.append(f"{step.title}: {answer}" if answer else step.title)
+        shown: list[str] = []
+        used = 0
+        for part in reversed(parts):
+            part = part if len(part) <= 40 else part[:39] + "…"
+            if used + len(part) + 3 > width and shown:
+                shown.append("…")
+                break
+            shown.append(part)
+            used += len(part) + 3
+        return Text(" › ".join(reversed(shown)), "dim")
+
+    def refresh_call_parts(self) -> None:
+        self.query_one(ContextBar).show_values(self.call.values())
+        self.query_one(StatusBar).call_started = self.call.started_at if self.call.active else None
+        if self.call.warning and self.call.warning != self.last_warning:
+            self.notify(self.call.warning, severity="warning", timeout=10)
+        self.last_warning = self.call.warning
+
+    # --- the agent's actions --------------------------------------------------------
+    def run_change(self, change) -> None:  # type: ignore[no-untyped-def]
+        """Apply a change to the call and show the result; typed errors become messages."""
+        try:
+            view = change()
+        except InputError as exc:
+            self.query_one(TriagePane).show_error(str(exc))
+            return
+        except (SessionError, MutumError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.show(view)
+
+    def start_flow(self, flow_id: str) -> None:
+        if flow_id == MORE_FLOWS:
+            self.showing_more_flows = True
+            self.show_flow_list()
+            return
+        self.showing_more_flows = False
+        self.run_change(lambda: self.call.start_flow(flow_id))
+
+    def action_choose(self, number: int) -> None:
+        if self.picking_flow:
+            entries = self.flow_entries()
+            if 1 <= number <= len(entries):
+                self.start_flow(entries[number - 1][0])
+            return
+        view = self.call.view()
+        if view is not None and number <= len(view.choices):
+            self.run_change(lambda: self.call.choose(number))
+
+    def action_back(self) -> None:
+        if self.faq_overlay_open():
+            self.close_faq()
+            return
+        if self.picking_flow:
+            if self.showing_more_flows:
+                self.showing_more_flows = False
+                self.show_flow_list()
+            elif (view := self.call.view()) is not None and self.call.active:
+                self.show(view)  # back to the step the agent left
+                self.query_one(TriagePane).focus_step()
+            return
+        view = self.call.view()
+        if view is not None and not view.can_back:
+            self.show_flow_list()  # the flow was picked by mistake: choose another
+            return
+        self.run_change(self.call.back)
+
+    def action_copy_say(self) -> None:
+        if self.faq_entry is not None and (self.faq_overlay_open() or self.faq_has_focus()):
+            text = self.faq_entry.say or self.faq_entry.answer
+            what = "Resposta do FAQ copiada"
+        else:
+            view = self.call.view() if self.call.active else None
+            text = view.say if view is not None else ""
+            what = "Fala copiada"
+        if not text.strip():
+            self.notify("Nada para copiar nesta etapa.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"{what} para a área de transferência.", timeout=3)
+
+    def action_search(self) -> None:
+        self.add_class("-faq-open")
+        self.query_one(FaqPane).focus_search()
+
+    def action_notes(self) -> None:
+        from mutum_copilot.tui.screens.notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(self.call.notes, self.call.set_notes), self.notes_saved)
+
+    def notes_saved(self, notes: str | None) -> None:
+        if notes is not None:
+            self.call.set_notes(notes)
+        self.redisplay()
+
+    def action_os_note(self) -> None:
+        if self.call.session is None:
+            self.notify("Escolha um atendimento primeiro.", severity="warning")
+            return
+        from mutum_copilot.tui.screens.note import NoteScreen
+
+        self.app.push_screen(NoteScreen(self.call), self.note_closed)
+
+    def note_closed(self, finished: bool | None) -> None:
+        if finished:
+            self.call = self.new_call()
+            self.show_flow_list()
+            self.query_one(FaqPane).reset()
+        else:
+            self.redisplay()
+
+    def action_context(self) -> None:
+        if self.call.session is None:
+            self.notify("Escolha um atendimento primeiro.", severity="warning")
+            return
+        from mutum_copilot.tui.screens.context import ContextScreen
+
+        self.app.push_screen(ContextScreen(self.call), lambda _: self.redisplay())
+
+    def action_restart(self) -> None:
+        if self.call.session is None:
+            self.show_flow_list()
+            return
+        from mutum_copilot.tui.screens.restart import RestartScreen
+
+        self.app.push_screen(RestartScreen(), self.restart_chosen)
+
+    def restart_chosen(self, choice: str | None) -> None:
+        if choice == "same_customer":
+            self.showing_more_flows = False
+            self.show_flow_list()  # the next flow carries the call's values and notes
+        elif choice == "new_call":
+            if self.call.active:
+                self.call.finish()
+            self.call = self.new_call()
+            self.showing_more_flows = False
+            self.show_flow_list()
+        else:
+            self.redisplay()
+
+    def action_history(self) -> None:
+        from mutum_copilot.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(
+            HistoryScreen(self.services.history, self.services.pack.facts.call_center.time_zone)
+        )
+
+    def action_reload(self) -> None:
+        self.app.run_action("reload_pack")
+
+    def pack_reloaded(self) -> None:
+        """A new pack is in: rebuild the triage and keep the call if its flow still fits."""
+        self.triage = Triage(
+            self.services.pack, self.services.clock, n1=self.services.shift_clock.n1
+        )
+        faq = self.query_one(FaqPane)
+        faq.index = self.services.search
+        faq.facts = self.services.pack.facts
+        old = self.call
+        self.call = self.new_call()
+        self.call.call_id, self.call.started_at = old.call_id, old.started_at
+        if old.session is not None:
+            try:
+                self.call.session = self.triage.restore(old.session.to_dict())
+            except (SessionError, MutumError) as exc:
+                self.call = old  # it keeps the engine of the pack it started with
+                self.notify(f"A chamada atual segue o fluxo antigo: {exc}", severity="warning")
+        self.redisplay()
+
+    def redisplay(self) -> None:
+        """Show again what was on screen before a dialog (the list, or the step)."""
+        view = self.call.view() if self.call.active else None
+        if view is None or self.picking_flow:
+            self.show_flow_list()
+        else:
+            self.show(view)
+            self.query_one(TriagePane).focus_step()
+
+    # --- resuming -------------------------------------------------------------------
+    def offer_resume(self) -> None:
+        history = self.services.history
+        if history is None:
+            return
+        try:
+            record = history.resumable_call()
+        except MutumError:
+            return
+        if record is None:
+            return
+        from mutum_copilot.tui.screens.resume import ResumeScreen
+
+        zone = self.services.pack.facts.call_center.time_zone
+        self.app.push_screen(ResumeScreen(record, zone), lambda ok: self.resume_chosen(record, ok))
+
+    def resume_chosen(self, record, resume: bool | None) -> None:  # type: ignore[no-untyped-def]
+        history = self.services.history
+        if resume:
+            try:
+                self.show(self.call.resume(record))
+                self.query_one(TriagePane).focus_step()
+                return
+            except (SessionError, MutumError) as exc:
+                self.notify(f"Não foi possível retomar: {exc}", severity="error")
+        if history is not None:
+            with contextlib.suppress(MutumError):
+                history.discard_call(record.id)
+
+    # --- FAQ ------------------------------------------------------------------------
+    def faq_overlay_open(self) -> bool:
+        return self.has_class("-narrow") and self.has_class("-faq-open")
+
+    def faq_has_focus(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one(FaqPane) in focused.ancestors_with_self
+
+    def open_faq_entry(self, entry_id: str) -> None:
+        """Show one entry in the FAQ pane (from the command palette)."""
+        self.add_class("-faq-open")
+        self.query_one(FaqPane).open_entry_by_id(entry_id)
+
+    def close_faq(self) -> None:
+        self.remove_class("-faq-open")
+        self.query_one(TriagePane).focus_step()
+
+    # --- messages from the panes ----------------------------------------------------
+    @on(TriagePane.FlowPicked)
+    def flow_picked(self, message: TriagePane.FlowPicked) -> None:
+        self.start_flow(message.flow_id)
+
+    @on(TriagePane.ChoicePicked)
+    def choice_picked(self, message: TriagePane.ChoicePicked) -> None:
+        self.run_change(lambda: self.call.choose(message.number))
+
+    @on(TriagePane.ValueChanged)
+    def value_changed(self, message: TriagePane.ValueChanged) -> None:
+        if self.call.active:
+            self.query_one(TriagePane).show_preview(self.call.preview(message.text))
+
+    @on(TriagePane.ValueSubmitted)
+    def value_submitted(self, message: TriagePane.ValueSubmitted) -> None:
+        self.run_change(lambda: self.call.enter(message.text))
+
+    @on(TriagePane.Proceeded)
+    def proceeded(self) -> None:
+        view = None if self.picking_flow else self.call.view()
+        if view is None:
+            return
+        if view.ended:
+            self.action_os_note()
+        else:
+            self.run_change(self.call.proceed)
+
+    @on(TriagePane.BackRequested)
+    def back_requested(self) -> None:
+        self.action_back()
+
+    @on(FaqPane.EntryOpened)
+    def entry_opened(self, message: FaqPane.EntryOpened) -> None:
+        self.faq_entry = message.entry
+
+    @on(FaqPane.Closed)
+    def faq_closed(self) -> None:
+        self.faq_entry = None
+        self.close_faq()

@@ -1,0 +1,36 @@
+"""Ctrl+R: start over with the same customer (another subject) or a whole new call."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class RestartScreen(ModalScreen[str | None]):
+    """1: same customer, another flow; 2: a new call (this one is recorded as it is)."""
+
+    BINDINGS = [
+        Binding("1", "pick('same_customer')", "Mesmo cliente", id="restart-same"),
+        Binding("2", "pick('new_call')", "Nova chamada", id="restart-new"),
+        Binding("escape", "pick('')", "Cancelar", id="restart-cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    RestartScreen { align: center middle; }
+    RestartScreen > Vertical {
+        width: 64; height: auto; border: round $warning; background: $surface; padding: 1 2;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Reiniciar[/b]")
+            yield Static("[b reverse] 1 [/]  Mesmo cliente, outro assunto (mantém dados e notas)")
+            yield Static("[b reverse] 2 [/]  Nova chamada (esta é registrada como está)")
+            yield Static("[dim]Esc cancela[/dim]")
+
+    def action_pick(self, choice: str) -> None:
+        self.dismiss(choice or None)

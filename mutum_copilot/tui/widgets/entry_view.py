@@ -1,0 +1,49 @@
+"""The whole FAQ entry: question, what to say, agent-only guidance, credentials masked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from mutum_copilot.knowledge.models import FaqEntry
+from mutum_copilot.search import highlight_spans
+from mutum_copilot.tui.widgets.blocks import Block
+
+MATCH_STYLE = "bold underline"
+
+
+def highlighted(text: str, matched: tuple[str, ...], style: str = "") -> Text:
+    """``text`` with the matched words emphasised."""
+    rich_text = Text(text, style=style)
+    for start, end in highlight_spans(text, matched):
+        rich_text.stylize(MATCH_STYLE, start, end)
+    return rich_text
+
+
+class EntryView(VerticalScroll, can_focus=True):
+    """Scrollable view of one entry; the say block is what a copy takes."""
+
+    DEFAULT_CSS = """
+    EntryView { height: 1fr; }
+    EntryView #entry-question { text-style: bold; margin: 0 0 1 0; }
+    EntryView #entry-footer { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="entry-question")
+        yield Block("say", id="entry-say")
+        yield Block("guidance", id="entry-guidance")
+        yield Block("info", id="entry-vault")
+        yield Static(id="entry-footer")
+
+    def show(self, entry: FaqEntry, matched: tuple[str, ...], vault_lines: list[str]) -> None:
+        self.query_one("#entry-question", Static).update(highlighted(entry.question, matched))
+        self.query_one("#entry-say", Block).show(highlighted(entry.say, matched))
+        self.query_one("#entry-guidance", Block).show(highlighted(entry.guidance, matched))
+        self.query_one("#entry-vault", Block).show("\n".join(vault_lines))
+        footer = f"{entry.section} · verificado em {entry.verified_on:%d/%m/%Y}"
+        if entry.see_also:
+            footer += " · veja também: " + ", ".join(entry.see_also)
+        self.query_one("#entry-footer", Static).update(footer)

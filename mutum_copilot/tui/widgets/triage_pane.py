@@ -1,0 +1,228 @@
+"""The triage pane: the flow list when idle, the current step during a call.
+
+It shows a :class:`~mutum_copilot.triage.views.StepView` and reports what the
+agent did as messages; the screen decides what happens (it owns the call).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.events import Key
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mutum_copilot.triage.views import Preview, StepView
+from mutum_copilot.tui.widgets.blocks import Block
+
+MORE_FLOWS = "__more__"
+
+
+class ValueInput(Input):
+    """The value of a step; Backspace on an empty box goes back a step."""
+
+    class BackRequested(Message):
+        """Backspace with nothing left to delete."""
+
+    async def _on_key(self, event: Key) -> None:
+        if event.key == "backspace" and not self.value:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.BackRequested())
+            return
+        await super()._on_key(event)
+
+
+class TriagePane(Vertical):
+    """Breadcrumb, step texts, and the choices or the value box of the current step."""
+
+    BINDINGS = [Binding("enter", "proceed", "Continuar", id="proceed", show=False)]
+
+    class FlowPicked(Message):
+        def __init__(self, flow_id: str) -> None:
+            super().__init__()
+            self.flow_id = flow_id
+
+    class ChoicePicked(Message):
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    class ValueChanged(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class ValueSubmitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Proceeded(Message):
+        """Enter on an information step (or on the end step: open the note)."""
+
+    class BackRequested(Message):
+        """Backspace in an empty value box."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: StepView | None = None
+        self.flow_ids: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="breadcrumb")
+        with VerticalScroll(id="step-scroll", can_focus=True):
+            yield Static(id="step-title")
+            yield Block("say", id="step-say")
+            yield Block("do", id="step-do")
+            yield Block("note", id="step-note")
+            yield Static(id="step-question")
+            yield Static(id="step-outcome")
+        yield OptionList(id="choices")
+        yield ValueInput(id="value-input")
+        yield Static(id="value-verdict")
+
+    # --- showing --------------------------------------------------------------------
+    def show_flows(self, entries: list[tuple[str, str, str]], heading: str) -> None:
+        """The flow list: ``(flow id, title, summary)``; ids may be :data:`MORE_FLOWS`."""
+        self.view = None
+        self.flow_ids = [flow_id for flow_id, _, _ in entries]
+        self.query_one("#breadcrumb", Static).update(Text(heading, "bold"))
+        self._hide_step()
+        self.add_class("-picking")
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        for number, (_, title, summary) in enumerate(entries, start=1):
+            label = Text.assemble((f" {number} ", "bold reverse"), " ", (title, "bold"))
+            if summary and len(entries) <= 5:  # room to spare: say what each covers
+                label.append(f"  {summary}", "dim")
+            choices.add_option(Option(label))
+        choices.highlighted = 0
+        choices.display = True
+        self.query_one("#value-input").display = False
+        self.query_one("#value-verdict").display = False
+        choices.focus()
+
+    def show_step(self, view: StepView, breadcrumb: Text) -> None:
+        self.remove_class("-picking")
+        self.view = view
+        self.flow_ids = []
+        self.query_one("#breadcrumb", Static).update(breadcrumb)
+        self.query_one("#step-title", Static).update(Text(view.title, "bold"))
+        self.query_one("#step-title").display = True
+        self.query_one("#step-say", Block).show(view.say)
+        self.query_one("#step-do", Block).show(view.do)
+        self.query_one("#step-note", Block).show(view.note)
+        question = self.query_one("#step-question", Static)
+        question.update(Text(view.question, "bold") if view.question else "")
+        question.display = bool(view.question)
+        self._show_outcome(view)
+        self._show_choices(view)
+        self._show_value(view)
+        self.query_one("#step-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def show_preview(self, preview: Preview) -> None:
+        verdict = self.query_one("#value-verdict", Static)
+        if not preview.message:
+            verdict.update("")
+            return
+        style = "cyan" if preview.ok else "bold red"
+        verdict.update(Text(preview.message, style))
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#value-verdict", Static).update(Text(message, "bold red"))
+
+    def focus_step(self) -> None:
+        """Give focus to what the agent acts on now: the value box, the choices or the text."""
+        if self.view is not None and self.view.value is not None:
+            self.query_one("#value-input").focus()
+        elif self.query_one("#choices").display:
+            self.query_one("#choices").focus()
+        else:
+            self.query_one("#step-scroll").focus()
+
+    def _hide_step(self) -> None:
+        for selector in ("#step-title", "#step-question", "#step-outcome"):
+            self.query_one(selector).display = False
+        for block in self.query(Block):
+            block.show("")
+
+    def _show_outcome(self, view: StepView) -> None:
+        outcome = self.query_one("#step-outcome", Static)
+        if view.outcome is None:
+            outcome.display = False
+            return
+        text = Text.assemble(("Fim: ", "bold"), (view.outcome.label, "bold cyan"))
+        if view.outcome.opens_os:
+            text.append(f"\nOS: {view.outcome.os_subject or 'triagem N1'}")
+            text.append(
+                f" · urgência {view.outcome.urgency}",
+                "bold red" if view.outcome.urgency == "alta" else "",
+            )
+        text.append("\nEnter ou o: ver, completar e copiar a nota da OS.", "dim")
+        outcome.update(text)
+        outcome.display = True
+
+    def _show_choices(self, view: StepView) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        choices.display = bool(view.choices)
+        if not view.choices:
+            return
+        for choice in view.choices:
+            label = Text.assemble((f" {choice.number} ", "bold reverse"), " ", choice.label)
+            if choice.suggested:
+                label.append("  (já informado)", "dim italic")
+            choices.add_option(Option(label))
+        suggested = next((c.number for c in view.choices if c.suggested), 1)
+        choices.highlighted = suggested - 1
+        choices.focus()
+
+    def _show_value(self, view: StepView) -> None:
+        box = self.query_one("#value-input", ValueInput)
+        verdict = self.query_one("#value-verdict", Static)
+        prompt = view.value
+        box.display = verdict.display = prompt is not None
+        if prompt is None:
+            return
+        placeholder = prompt.label
+        if prompt.optional:
+            placeholder += " · Enter em branco pula" if "opcional" in placeholder else " (opcional)"
+        box.placeholder = placeholder
+        with box.prevent(Input.Changed):
+            box.value = prompt.default
+        hint = " · ".join(part for part in (prompt.hint, prompt.check) if part)
+        verdict.update(Text(hint, "dim"))
+        box.focus()
+
+    # --- reporting ------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#choices")
+    def option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.flow_ids:
+            self.post_message(self.FlowPicked(self.flow_ids[event.option_index]))
+        else:
+            self.post_message(self.ChoicePicked(event.option_index + 1))
+
+    @on(Input.Changed, "#value-input")
+    def value_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.ValueChanged(event.value))
+
+    @on(Input.Submitted, "#value-input")
+    def value_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.ValueSubmitted(event.value))
+
+    @on(ValueInput.BackRequested)
+    def back_from_value(self, event: ValueInput.BackRequested) -> None:
+        event.stop()
+        self.post_message(self.BackRequested())
+
+    def action_proceed(self) -> None:
+        if self.view is not None and self.view.kind in ("info", "end"):
+            self.post_message(self.Proceeded())
