@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from mutum_copilot import __version__
 
-COMMANDS = ("check", "shift", "flows", "ask")
+COMMANDS = ("check", "shift", "flows", "ask", "history")
 
 
 def build_parser() -> argparse.ArgumentParser:

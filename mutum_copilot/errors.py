@@ -6,8 +6,17 @@ edges (CLI, TUI) can turn it into a clean message instead of a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+#: Characters that would break ``path:line: message`` over lines or move the cursor.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (``\\n``), as messages echo what was typed."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +31,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         what = f"{self.key}: {self.message}" if self.key else self.message
-        return f"{where}: {what}"
+        return one_line(f"{where}: {what}")
 
 
 class MutumError(Exception):

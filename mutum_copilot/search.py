@@ -14,12 +14,17 @@ works on the *vocabulary* instead:
 3. Pack synonyms widen a query word, or a run of query words ("segunda via",
    "fora do ar"), to its whole group. Multi-word synonyms are indexed as
    phrase terms, so matching them needs no positions.
-4. An entry's score is the weighted share of query words it matches (rarer
-   words weigh more), plus a bonus for how much of its question or of one
-   alias the query covers, so a query equal to an alias wins.
+4. An entry's match is the weighted share of query words it has (rarer words
+   weigh more), each at its best similarity x field weight. It is computed for
+   all entries at once with bitsets (:mod:`mutum_copilot.bitscore`), so a
+   common word costs the same at 40 entries or 100,000.
+5. The best matches get a bonus for how much of their question, or of one
+   alias, the query covers, so a query equal to an alias wins.
 
-Scores are in 0..1: 1.0 means every query word matched exactly in the question
-or an alias, and the query covers that question or alias completely.
+``SearchHit.score`` is in 0..1: 0.8 x match (to 1/1023) + 0.2 x coverage, so
+1.0 means every query word matched exactly in the question or an alias and the
+query covers that question or alias completely. Searching from a worker thread
+is fine: concurrent searches share only caches, where a race costs a recompute.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ from rapidfuzz.distance import OSA
 from mutum_copilot.textnorm import WEAK_WORDS, is_content, words
 
 MAX_FUZZY_WORD = 24  # longer "words" are pasted junk; an exact match still works
-MAX_COMPLETIONS = 32  # while typing "ca", the 32 likeliest words are plenty
+# Completions kept for a prefix of 2, 3, 4+ letters: "ca" says little yet, and each
+# completion costs its postings and its synonyms.
+MAX_COMPLETIONS = (12, 20, 32)
 MAX_SCAN = 4000  # bound on the sorted-vocabulary walk for a short prefix
 MAX_NEAR = 12
 CACHE_SIZE = 4096
@@ -183,7 +185,9 @@ class Vocabulary:
             if term != word:
                 candidates.append(term)
         best = heapq.nsmallest(
-            MAX_COMPLETIONS, candidates, key=lambda t: (len(t), -self.df.get(t, 0), t)
+            MAX_COMPLETIONS[min(len(word), 4) - 2],
+            candidates,
+            key=lambda t: (len(t), -self.df.get(t, 0), t),
         )
         for term in best:
             _raise(found, term, factor * prefix_similarity(word, term))

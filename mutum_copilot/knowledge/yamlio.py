@@ -219,6 +219,10 @@ def parse_yaml_text(text: str, path: str, allow_empty: bool = False) -> YamlResu
             message = "several YAML documents (---) in one file; keep one per file"
             return YamlResult(None, (Problem(path, _error_line(exc), message),))
         return YamlResult(None, (Problem(path, _error_line(exc), _describe(exc)),))
+    except yaml.reader.ReaderError as exc:  # a control character: say which, and where
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"character U+{exc.character:04X} is not allowed in a YAML text file"
+        return YamlResult(None, (Problem(path, line, message),))
     except yaml.YAMLError as exc:
         return YamlResult(None, (Problem(path, _error_line(exc), _describe(exc)),))
     except RecursionError:

@@ -16,14 +16,18 @@ CHOICE_BINDINGS = [
 
 CALL_BINDINGS = [
     Binding("escape,backspace", "back", "Voltar", id="back", key_display="esc"),
-    Binding("c,ctrl+y", "copy_say", "Copiar fala", id="copy-say", key_display="c"),
+    Binding("c,ctrl+y", "copy_say", "Copiar", id="copy-say", key_display="c"),
     Binding("slash,ctrl+f", "search", "FAQ", id="search", key_display="/"),
     Binding("n,ctrl+n", "notes", "Notas", id="notes", key_display="n"),
-    Binding("o,ctrl+o", "os_note", "Nota OS", id="os-note", key_display="o"),
+    Binding("o,ctrl+o", "os_note", "OS", id="os-note", key_display="o"),
     Binding("i,ctrl+t", "context", "Dados", id="context", key_display="i"),
     Binding("ctrl+r", "restart", "Reiniciar", id="restart", key_display="^r"),
     Binding("h,f5", "history", "Histórico", id="history", show=False, key_display="h"),
     Binding("ctrl+l", "reload", "Recarregar pacote", id="reload", show=False),
+]
+
+TRIAGE_BINDINGS = [
+    Binding("enter", "proceed", "Continuar", id="proceed", show=False),
 ]
 
 APP_BINDINGS = [
@@ -32,11 +36,32 @@ APP_BINDINGS = [
 ]
 
 FAQ_BINDINGS = [
-    Binding("escape", "step_out", "Voltar ao fluxo", id="faq-close"),
+    Binding("escape", "step_out", "Voltar ao fluxo", id="faq-close", show=False),
+    Binding("v", "reveal", "Mostrar senha", id="vault-reveal", show=False),
+    Binding("ctrl+k", "copy_secret", "Copiar senha", id="vault-copy", show=False),
 ]
 
 ALL_GROUPS: list[tuple[str, list[Binding]]] = [
-    ("Chamada", CHOICE_BINDINGS[:1] + CALL_BINDINGS),
+    ("Chamada", CHOICE_BINDINGS[:1] + TRIAGE_BINDINGS + CALL_BINDINGS),
     ("FAQ", FAQ_BINDINGS),
     ("Geral", [*APP_BINDINGS, Binding("ctrl+p", "command_palette", "Paleta de comandos")]),
 ]
+
+#: Longer words for the help screen, where there is room.
+HELP_TEXT = {
+    "back": "Voltar uma etapa (no FAQ: voltar ao fluxo); Backspace num campo vazio também",
+    "copy-say": "Copiar a fala da etapa, ou a resposta do FAQ aberta (para colar no chat)",
+    "search": "Buscar no FAQ sem sair do fluxo",
+    "notes": "Notas livres da chamada (vão para a nota da OS)",
+    "os-note": "Nota da OS: ver, informar telefones, copiar e finalizar",
+    "context": "Dados da chamada: cliente, CPF, contrato, PPPoE, protocolo, área, telefones",
+    "restart": "Reiniciar: mesmo cliente (outro assunto) ou nova chamada",
+    "history": "Histórico de chamadas e suas notas",
+    "reload": "Recarregar o pacote de conhecimento (editado pelo supervisor)",
+    "faq-close": "Sair do FAQ e voltar ao fluxo",
+    "vault-reveal": "Mostrar a senha do cofre por 5 segundos (entrada do FAQ aberta)",
+    "vault-copy": "Copiar a senha do cofre (entrada do FAQ aberta)",
+    "proceed": "Continuar (etapa de orientação) ou abrir a nota da OS (fim)",
+    "help": "Esta ajuda",
+    "quit": "Sair (a chamada fica salva para retomar)",
+}

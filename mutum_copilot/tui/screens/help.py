@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from mutum_copilot.tui.keys import ALL_GROUPS
+from mutum_copilot.tui.keys import ALL_GROUPS, HELP_TEXT
 
 
 def keys_table(keymap: dict[str, str]) -> Table:

@@ -73,9 +73,10 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield TriagePane(id="triage")
             yield FaqPane(self.services.search, self.services.vault, facts, id="faq")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.query_one(TriagePane).flow_titles = {f.id: f.title for f in self.triage.flows.values()}
         self.show_flow_list()
         self.offer_resume()
 
@@ -161,7 +162,11 @@ class MainScreen(Screen[None]):
                 self.start_flow(entries[number - 1][0])
             return
         view = self.call.view()
-        if view is not None and number <= len(view.choices):
+        if view is None:
+            return
+        if view.outcome is not None and view.outcome.then_flow and number == 1:
+            self.start_flow(view.outcome.then_flow)  # the same customer, the next subject
+        elif number <= len(view.choices):
             self.run_change(lambda: self.call.choose(number))
 
     def action_back(self) -> None:
@@ -303,6 +308,10 @@ class MainScreen(Screen[None]):
         except MutumError:
             return
         if record is None:
+            return
+        if not record.session.get("answers") and not record.notes:
+            with contextlib.suppress(MutumError):
+                history.discard_call(record.id)  # nothing was done in it: nothing to offer
             return
         from mutum_copilot.tui.screens.resume import ResumeScreen
 

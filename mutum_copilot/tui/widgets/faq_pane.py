@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
@@ -18,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from mutum_copilot.knowledge.models import Facts, FaqEntry
 from mutum_copilot.search import SearchHit, SearchIndex
+from mutum_copilot.tui.keys import FAQ_BINDINGS
 from mutum_copilot.tui.widgets.entry_view import EntryView, highlighted
 from mutum_copilot.tui.widgets.vault_lines import credential_lines
 from mutum_copilot.vault import Vault
@@ -28,11 +28,7 @@ RESULTS_SHOWN = 20
 class FaqPane(Vertical):
     """Search box, results list and entry view; Escape steps back out of each."""
 
-    BINDINGS = [
-        Binding("escape", "step_out", "Voltar ao fluxo", id="faq-close"),
-        Binding("v", "reveal", "Mostrar senha", id="vault-reveal", show=False),
-        Binding("ctrl+k", "copy_secret", "Copiar senha", id="vault-copy", show=False),
-    ]
+    BINDINGS = FAQ_BINDINGS
     REVEAL_SECONDS = 5
 
     class EntryOpened(Message):
@@ -57,7 +53,7 @@ class FaqPane(Vertical):
         self.matched: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Buscar no FAQ…  ex.: net caiu, 2 via", id="faq-query")
+        yield Input(placeholder="Buscar no FAQ ( / )", id="faq-query")
         yield OptionList(id="faq-results")
         yield EntryView(id="faq-entry")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Key
 from textual.message import Message
@@ -17,9 +16,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mutum_copilot.triage.views import Preview, StepView
+from mutum_copilot.tui.keys import TRIAGE_BINDINGS
 from mutum_copilot.tui.widgets.blocks import Block
 
 MORE_FLOWS = "__more__"
+#: Check verdicts that need the agent's attention: a bad signal, a rule's period not over.
+ATTENTION_VERDICTS = frozenset({"outside", "within"})
 
 
 class ValueInput(Input):
@@ -40,7 +42,7 @@ class ValueInput(Input):
 class TriagePane(Vertical):
     """Breadcrumb, step texts, and the choices or the value box of the current step."""
 
-    BINDINGS = [Binding("enter", "proceed", "Continuar", id="proceed", show=False)]
+    BINDINGS = TRIAGE_BINDINGS
 
     class FlowPicked(Message):
         def __init__(self, flow_id: str) -> None:
@@ -72,6 +74,7 @@ class TriagePane(Vertical):
         super().__init__(id=id)
         self.view: StepView | None = None
         self.flow_ids: list[str] = []
+        self.flow_titles: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="breadcrumb")
@@ -130,7 +133,12 @@ class TriagePane(Vertical):
         if not preview.message:
             verdict.update("")
             return
-        style = "cyan" if preview.ok else "bold red"
+        if not preview.ok:
+            style = "bold red"
+        elif preview.verdict in ATTENTION_VERDICTS:
+            style = "bold yellow"
+        else:
+            style = "green"
         verdict.update(Text(preview.message, style))
 
     def show_error(self, message: str) -> None:
@@ -156,14 +164,18 @@ class TriagePane(Vertical):
         if view.outcome is None:
             outcome.display = False
             return
-        text = Text.assemble(("Fim: ", "bold"), (view.outcome.label, "bold cyan"))
-        if view.outcome.opens_os:
-            text.append(f"\nOS: {view.outcome.os_subject or 'triagem N1'}")
-            text.append(
-                f" · urgência {view.outcome.urgency}",
-                "bold red" if view.outcome.urgency == "alta" else "",
-            )
+        end = view.outcome
+        text = Text.assemble(("Fim: ", "bold"), (end.label, "bold cyan"))
+        if end.opens_os:
+            text.append(f"\nOS: {end.os_subject or 'triagem N1'}")
+            text.append(f" · urgência {end.urgency}", "bold red" if end.urgency == "alta" else "")
+            text.append("\nAbra a OS no IXC, no contrato, e cole a nota.")
         text.append("\nEnter ou o: ver, completar e copiar a nota da OS.", "dim")
+        if end.then_flow:
+            text.append("\n")
+            text.append(" 1 ", "bold reverse")
+            text.append(f" Seguir para: {self.flow_titles.get(end.then_flow, end.then_flow)}")
+            text.append(" (mesmo cliente)", "dim")
         outcome.update(text)
         outcome.display = True
 

@@ -1,0 +1,58 @@
+"""Shared pieces of the TUI tests: a frozen clock, an app factory, typing and reading."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from textual.pilot import Pilot
+
+from mutum_copilot.clock import FrozenClock
+from mutum_copilot.config import Settings
+from mutum_copilot.services import Services, build_services
+from mutum_copilot.tui.app import CopilotApp
+from mutum_copilot.tui.factory import build_app
+
+BRT = ZoneInfo("America/Sao_Paulo")
+#: Tuesday 24/11/2026 23:10 in Brasília: N1 closed until 07:30 (Mato Grosso).
+TUESDAY_NIGHT = dt.datetime(2026, 11, 24, 23, 10, tzinfo=BRT)
+
+OPENING = ["Maria Souza", "529.982.247-25", "4821", "20261124-0001", 1, "Sem internet desde as 20h."]
+
+
+def services_for(tmp_path: Path, clock: FrozenClock, **settings: object) -> Services:
+    return build_services(
+        Settings(**settings),  # type: ignore[arg-type]
+        clock=clock,
+        history_path=tmp_path / "history.sqlite3",
+        vault_path=tmp_path / "secrets.yaml",
+    )
+
+
+def app_for(tmp_path: Path, clock: FrozenClock | None = None, **settings: object) -> CopilotApp:
+    clock = clock or FrozenClock(TUESDAY_NIGHT)
+    return build_app(services_for(tmp_path, clock, **settings), cursor_blink=False, catch_errors=False)
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*text)
+
+
+async def play(pilot: Pilot[None], *answers: object) -> None:
+    """Answer steps as an agent does: a number picks a choice, text is typed then Enter."""
+    for answer in answers:
+        if answer is None:
+            await pilot.press("enter")
+        elif isinstance(answer, int):
+            await pilot.press(str(answer))
+        else:
+            await type_text(pilot, str(answer))
+            await pilot.press("enter")
+        await pilot.pause()
+
+
+def screen_text(app: CopilotApp) -> str:
+    """The terminal's lines as the agent sees them (the composed screen, as text)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
