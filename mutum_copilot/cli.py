@@ -1,7 +1,9 @@
 """The ``mutum-copilot`` command: parse arguments and hand over to a subcommand.
 
 Subcommands live in :mod:`mutum_copilot.commands` and are imported only when
-chosen, so quick answers (``ask``, ``shift``) never pay for the TUI's imports.
+chosen, so quick answers (``ask``, ``shift``) never pay for the TUI's imports,
+nor for the other commands' (the whole process must answer in well under
+0.3 s; see BENCHMARKS.md). Help and usage errors still list every command.
 """
 
 from __future__ import annotations
@@ -10,30 +12,70 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-
-from mutum_copilot import __version__
+from typing import Any
 
 COMMANDS = ("check", "shift", "flows", "ask", "history")
+#: Global options that take a value (argparse also accepts any unambiguous prefix).
+_VALUE_OPTIONS = ("--knowledge", "--config")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from mutum_copilot import __version__
+
+        print(f"{parser.prog} {__version__}")  # to stdout, as argparse's own action does
+        parser.exit()
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names; ``""`` for none (the TUI); None when unsure.
+
+    None (help, an unknown word) means: register every command, so argparse
+    shows them all in the help or in its "invalid choice" message.
+    """
+    args = iter(argv)
+    for arg in args:
+        if arg in ("-h", "--help"):
+            return None
+        if arg == "--":
+            arg = next(args, "")
+            return arg if arg in COMMANDS else None
+        if arg.startswith("--") and "=" not in arg:
+            if len(arg) > 2 and any(o.startswith(arg) for o in _VALUE_OPTIONS):
+                next(args, None)  # the option's value, whatever it looks like
+            continue
+        if arg.startswith("-") and arg != "-":
+            continue
+        return arg if arg in COMMANDS else None
+    return ""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with ``command`` registered (``""``: none; None: every command)."""
     parser = argparse.ArgumentParser(
         prog="mutum-copilot",
         description="Copiloto de atendimento da Mutum Fibra: triagem guiada, FAQ e relógio do N1.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     parser.add_argument(
         "--knowledge", metavar="DIR", help="knowledge pack folder (default: the bundled pack)"
     )
     parser.add_argument("--config", metavar="FILE", help="config file (default: the user's)")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if command is None else (command,) if command else ():
         importlib.import_module(f"mutum_copilot.commands.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
     if run is None:  # no command: the TUI

@@ -18,6 +18,8 @@ from mutum_copilot.knowledge.yamlio import read_yaml_file
 from mutum_copilot.paths import config_dir
 
 CONFIG_FILE = "config.yaml"
+#: A century: any longer and the purge's cutoff date falls off the calendar.
+MAX_RETENTION_DAYS = 36_500
 
 EXAMPLE = """\
 # mutum-copilot: configuração do atendente (todas as chaves são opcionais).
@@ -48,8 +50,11 @@ class Settings:
     """Where the call history lives; empty means the user's data folder."""
 
     def __post_init__(self) -> None:
-        if self.retention_days < 1:
-            raise ValueError("retention_days must be at least 1")
+        if not 1 <= self.retention_days <= MAX_RETENTION_DAYS:
+            raise ValueError(f"retention_days must be at least 1 and at most {MAX_RETENTION_DAYS}")
+        for name in ("knowledge", "history_path"):
+            if "\x00" in getattr(self, name):  # a "\0" escape in YAML; no OS takes it
+                raise ValueError(f"{name} cannot contain a NUL character (\\0)")
 
 
 def default_config_path() -> Path:

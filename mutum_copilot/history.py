@@ -8,8 +8,9 @@ Why this shape:
 - WAL mode and a busy timeout let two copilots (two terminals) write at once.
 - Each save is one short transaction, so a killed process leaves the last
   complete step on disk, and the next start can offer to resume.
-- A call belongs to the process that opened it (``owner_pid``); another copilot
-  only offers to resume it once that process is gone.
+- A call belongs to the copilot that opened it (``owner_token``, a lock held
+  while it runs, see :mod:`mutum_copilot.liveness`); another copilot only
+  offers to resume it once that one is gone.
 - Nothing here sees a full CPF: the triage engine keeps only the masked form.
   Personal values (phones) are dropped from the stored session when the call
   ends; they then live only inside the finished OS note.
@@ -22,6 +23,7 @@ import json
 import os
 import socket
 import sqlite3
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from mutum_copilot.errors import MutumError
+from mutum_copilot.liveness import OwnerLock, owner_alive
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
 _SCHEMA = """
@@ -50,6 +53,7 @@ CREATE TABLE IF NOT EXISTS calls (
     note_text TEXT NOT NULL DEFAULT '',
     owner_pid INTEGER NOT NULL DEFAULT 0,
     owner_host TEXT NOT NULL DEFAULT '',
+    owner_token TEXT NOT NULL DEFAULT '',
     discarded INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS calls_started ON calls (started_at);
@@ -118,20 +122,6 @@ def _parse(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:
-        return False
-    return True
-
-
 class HistoryStore:
     """The SQLite call history. Every public method is one short transaction."""
 
@@ -152,13 +142,29 @@ class HistoryStore:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
+                self._migrate()
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, ValueError) as exc:  # ValueError: a NUL in the path
             raise HistoryError(f"cannot open the call history at {self.path}: {exc}") from exc
         self._pid = os.getpid()
         self._host = socket.gethostname()
+        in_memory = str(path) == ":memory:"
+        self._owners = (
+            Path(tempfile.gettempdir()) / "mutum-copilot-owners"
+            if in_memory
+            else (self.path.parent / "owners")
+        )
+        self._owner = OwnerLock(self._owners)
+
+    def _migrate(self) -> None:
+        """Bring a database written by an older copilot up to the current schema."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(calls)")}
+        if "owner_token" not in columns:  # schema 1
+            self._db.execute("ALTER TABLE calls ADD COLUMN owner_token TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
+        """Close the database and let other copilots take over this one's calls."""
+        self._owner.release()
         self._db.close()
 
     @contextmanager
@@ -188,8 +194,8 @@ class HistoryStore:
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO calls (started_at, updated_at, agent, pack_id, flow_id,"
-                " owner_pid, owner_host) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (stamp, stamp, agent, pack_id, flow_id, self._pid, self._host),
+                " owner_pid, owner_host, owner_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (stamp, stamp, agent, pack_id, flow_id, self._pid, self._host, self._owner.token),
             )
             return int(cursor.lastrowid or 0)
 
@@ -209,7 +215,7 @@ class HistoryStore:
         with self._transaction() as db:
             db.execute(
                 "UPDATE calls SET updated_at = ?, session_json = ?, notes = ?, flow_id = ?,"
-                " flow_title = ?, owner_pid = ?, owner_host = ? WHERE id = ?",
+                " flow_title = ?, owner_pid = ?, owner_host = ?, owner_token = ? WHERE id = ?",
                 (
                     _iso(updated_at),
                     payload,
@@ -218,6 +224,7 @@ class HistoryStore:
                     flow_title,
                     self._pid,
                     self._host,
+                    self._owner.token,
                     call_id,
                 ),
             )
@@ -264,9 +271,8 @@ class HistoryStore:
             " ORDER BY updated_at DESC"
         )
         for row in rows:
-            mine = row["owner_pid"] == self._pid and row["owner_host"] == self._host
-            other_host = row["owner_host"] != self._host
-            if mine or other_host or not _pid_alive(row["owner_pid"]):
+            mine = row["owner_token"] == self._owner.token
+            if mine or not owner_alive(self._owners, row["owner_token"]):
                 record = self._record(row)
                 if record.session:
                     return record

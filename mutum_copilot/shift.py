@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-import holidays as holidays_lib
-
+from mutum_copilot import holiday_table
 from mutum_copilot.knowledge.models import Facts, HolidayRules, Schedule
 from mutum_copilot.shift_format import build_label
 
@@ -108,7 +107,7 @@ class ShiftCalendar:
         )
         self._opens_at_all = self._week_minutes > 0
         try:  # fail here, not on the first lookup deep inside a render
-            holidays_lib.country_holidays(holidays.country, subdiv=holidays.subdivision)
+            holiday_table.check_region(holidays.country, holidays.subdivision)
         except NotImplementedError as exc:
             raise ValueError(f"holidays: {exc}") from None
 
@@ -117,14 +116,9 @@ class ShiftCalendar:
         """Public holidays of ``year`` (pt-BR names) plus the pack's extras; cached."""
         found = self._holiday_years.get(year)
         if found is None:
-            library = holidays_lib.country_holidays(
-                self.rules.country,
-                subdiv=self.rules.subdivision,
-                years=year,
-                language="pt_BR",
-                categories=("public",),
-            )
-            found = dict(library.items())
+            # The library's table, from a cache file when it was asked before (see
+            # holiday_table: importing the library costs more than the whole start-up).
+            found = holiday_table.public_holidays(self.rules.country, self.rules.subdivision, year)
             for extra in self.rules.extra:  # the pack knows closures the library does not
                 if extra.date.year == year:
                     known = found.get(extra.date)

@@ -73,7 +73,9 @@ async def render(shot: Shot, out: Path) -> Path:
             for answer in shot.answers:
                 if answer is None:
                     await pilot.press("enter")
-                elif isinstance(answer, int) or (isinstance(answer, str) and answer.isdigit() and len(answer) == 1):
+                elif isinstance(answer, int) or (
+                    isinstance(answer, str) and answer.isdigit() and len(answer) == 1
+                ):
                     await pilot.press(str(answer))
                 else:
                     await pilot.press(*str(answer), "enter")
@@ -89,7 +91,9 @@ async def render(shot: Shot, out: Path) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "screenshots")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parent.parent / "screenshots"
+    )
     parser.add_argument("--only", help="render only the shots whose name contains this")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)

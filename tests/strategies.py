@@ -185,7 +185,8 @@ def phones(draw: st.DrawFn) -> tuple[str, str]:
     expected = f"({ddd}) {number[:-4]}-{number[-4:]}"
     prefix = draw(st.sampled_from(("", "+55 ", "55", "0", "+55 (")))
     ddd_part = f"{ddd}) " if prefix.endswith("(") else draw(st.sampled_from((ddd, f"({ddd}) ")))
-    body = draw(st.sampled_from((number, f"{number[:-4]}-{number[-4:]}", f"{number[:-4]} {number[-4:]}")))
+    head, tail = number[:-4], number[-4:]
+    body = draw(st.sampled_from((number, f"{head}-{tail}", f"{head} {tail}")))
     return prefix + ddd_part + body, expected
 
 

@@ -80,14 +80,39 @@ def test_a_live_copilots_call_is_not_offered_to_another(tmp_path: Path) -> None:
     mine = HistoryStore(db)
     call = mine.start_call(T0)
     mine.save_call(call, updated_at=T0, session={"flow_id": "x"}, steps=[], notes="")
-    other = HistoryStore(db)
-    other._pid = mine._pid + 1_000_000  # another live process on this host: pretend by pid
-    other._host = mine._host
-    # the owner (this test process) is alive, so the other copilot must not take it
+    other = HistoryStore(db)  # a second copilot open at the same time
     assert other.resumable_call() is None
     assert mine.resumable_call() is not None
-    mine.discard_call(call)
-    assert mine.resumable_call() is None
+    mine.close()  # the first copilot is closed: now the other may take the call over
+    record = other.resumable_call()
+    assert record is not None and record.id == call
+    other.discard_call(call)
+    assert other.resumable_call() is None
+
+
+def test_a_schema_1_database_is_migrated(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(db)
+    old.execute(
+        "CREATE TABLE calls (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, updated_at TEXT"
+        " NOT NULL, finished_at TEXT, flow_id TEXT NOT NULL DEFAULT '', flow_title TEXT NOT NULL"
+        " DEFAULT '', outcome TEXT NOT NULL DEFAULT '', urgency TEXT NOT NULL DEFAULT '', agent"
+        " TEXT NOT NULL DEFAULT '', pack_id TEXT NOT NULL DEFAULT '', session_json TEXT NOT NULL"
+        " DEFAULT '{}', notes TEXT NOT NULL DEFAULT '', note_text TEXT NOT NULL DEFAULT '',"
+        " owner_pid INTEGER NOT NULL DEFAULT 0, owner_host TEXT NOT NULL DEFAULT '', discarded"
+        " INTEGER NOT NULL DEFAULT 0)"
+    )
+    old.execute(
+        "INSERT INTO calls (started_at, updated_at, session_json) VALUES ('2026-11-24T"
+        "22:00:00+00:00', '2026-11-24T22:00:00+00:00', '{\"flow_id\": \"x\"}')"
+    )
+    old.commit()
+    old.close()
+    store = HistoryStore(db)
+    record = store.resumable_call()
+    assert record is not None and record.session == {"flow_id": "x"}
 
 
 def test_purge_and_since(tmp_path: Path) -> None:

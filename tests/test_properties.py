@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from strategies import (
     cpf_shapes,
     date_shapes,
+    dump,
     hostile_text,
     mac_shapes,
     mutated,
@@ -36,8 +37,6 @@ from strategies import (
     read_plain,
     valid_cpfs,
     yaml_documents,
-    yaml_soup,
-    yaml_values,
 )
 
 from mutum_copilot.cli import main
@@ -47,7 +46,14 @@ from mutum_copilot.errors import InputError, PackError, ProblemsError
 from mutum_copilot.knowledge.loader import load_pack
 from mutum_copilot.knowledge.models import Pack
 from mutum_copilot.search import SearchIndex
-from mutum_copilot.triage.checks import PeriodCheck, Reading, SignalCheck, read_value
+from mutum_copilot.services import open_history
+from mutum_copilot.triage.checks import (
+    PeriodCheck,
+    Reading,
+    SignalCheck,
+    read_value,
+    resolve_check,
+)
 from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.formats import parse_cpf, parse_mac4, parse_phone, parse_phones
 from mutum_copilot.triage.models import ValueKind
@@ -59,12 +65,14 @@ MINIMAL = REPO / "tests" / "packs" / "minimal"
 REAL = REPO / "knowledge" / "mutum-fibra"
 TODAY = dt.date(2026, 11, 24)
 NOW = dt.datetime(2026, 11, 24, 22, 0, tzinfo=dt.UTC)
+#: Raise to hunt deeper locally, e.g. MUTUM_PROPERTY_EXAMPLES=1000; CI keeps the default.
+EXAMPLES = int(os.environ.get("MUTUM_PROPERTY_EXAMPLES", "40"))
 PROFILE = settings(
-    max_examples=40,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-FEW = settings(PROFILE, max_examples=12)  # for examples that load the whole real pack
+FEW = settings(PROFILE, max_examples=max(EXAMPLES // 3, 1))  # each loads the whole real pack
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -204,13 +212,10 @@ KINDS: tuple[str, ...] = get_args(ValueKind)
 
 @pytest.fixture(scope="module")
 def checks(pack: Pack) -> list[Any]:
-    rules = pack.facts.rules
-    return [
-        None,
-        SignalCheck("signal.rx", pack.facts.signal["rx"]),
-        PeriodCheck("rules.trust_unlock_days", rules.trust_unlock_days, "days"),
-        PeriodCheck("rules.free_address_change_months", rules.free_address_change_months, "months"),
-    ]
+    names = ("signal.rx", "rules.trust_unlock_days", "rules.free_address_change_months")
+    found = [resolve_check(pack.facts, name) for name in names]
+    assert [type(c) for c in found] == [SignalCheck, PeriodCheck, PeriodCheck]
+    return [None, *found]
 
 
 def read(kind: str, text: str, check: Any, today: dt.date = TODAY) -> Reading | InputError:
@@ -260,7 +265,7 @@ def cpf_is_valid(digits: str) -> bool:
     """An independent check of the rule: not all equal, both check digits right."""
     numbers = [int(c) for c in digits]
     for position in (9, 10):
-        total = sum(n * w for n, w in zip(numbers[:position], range(position + 1, 1, -1)))
+        total = sum(n * w for n, w in zip(numbers, range(position + 1, 1, -1), strict=False))
         if numbers[position] != (0 if total % 11 < 2 else 11 - total % 11):
             return False
     return len(set(digits)) > 1
@@ -297,9 +302,7 @@ def test_mac_last_four_in_any_shape(shape: tuple[str, str]) -> None:
 
 @PROFILE
 @given(first=phones(), second=phones(), joiner=st.sampled_from([", ", "; ", " / ", " e ", "\n"]))
-def test_phones_in_any_shape(
-    first: tuple[str, str], second: tuple[str, str], joiner: str
-) -> None:
+def test_phones_in_any_shape(first: tuple[str, str], second: tuple[str, str], joiner: str) -> None:
     assert parse_phone(first[0]) == first[1]
     together = parse_phones(first[0] + joiner + second[0])
     expected = [first[1]] if first[1] == second[1] else [first[1], second[1]]
@@ -333,7 +336,7 @@ def test_signal_levels_as_typed(
     text = f"{abs(value)}".replace(".", "," if comma else ".")
     typed = (minus if value < 0 else "") + text + unit
     check = checks[1]
-    if value >= 0 and value != 0:
+    if value >= 0:  # the RX range is negative: a level of 0 or more lost its minus
         with pytest.raises(InputError, match="negativo"):
             read_value("dbm", typed, check, TODAY)
         return
@@ -414,9 +417,7 @@ vault_files = (
 
 @PROFILE
 @given(raw=config_files)
-def test_config_file_holding_anything(
-    tmp_path_factory: pytest.TempPathFactory, raw: bytes
-) -> None:
+def test_config_file_holding_anything(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
     with owner_only_file(tmp_path_factory, raw) as path:
         try:
             found = load_settings(path)
@@ -425,6 +426,35 @@ def test_config_file_holding_anything(
             return
     assert isinstance(found, Settings)
     NOW - dt.timedelta(days=found.retention_days)  # the purge at start can use it
+
+
+@PROFILE
+@given(
+    days=st.integers(min_value=-5, max_value=10**12),
+    where=st.text(max_size=12).filter(lambda text: ".." not in text),
+    knowledge=st.text(max_size=12),
+)
+def test_settings_that_load_can_be_used(
+    tmp_path_factory: pytest.TempPathFactory, days: int, where: str, knowledge: str
+) -> None:
+    """What the config accepts, the app can use: the purge, the history, the pack."""
+    folder = tmp_path_factory.mktemp("usable")
+    doc = {"retention_days": days, "history_path": f"{folder}/h/{where}", "knowledge": knowledge}
+    path = folder / "config.yaml"
+    path.write_text(dump(doc), encoding="utf-8")
+    try:
+        found = load_settings(path)
+    except ConfigError as exc:
+        assert_clear_problems(exc, folder)
+        return
+    NOW - dt.timedelta(days=found.retention_days)
+    store, warning = open_history(found)
+    assert (store is None) == bool(warning)
+    if store is not None:
+        store.close()
+    if found.knowledge:
+        with contextlib.suppress(PackError):
+            load_pack(found.knowledge)
 
 
 @PROFILE
@@ -444,8 +474,9 @@ def test_vault_file_holding_anything(tmp_path_factory: pytest.TempPathFactory, r
 # --- saved sessions -----------------------------------------------------------------
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 SESSION_KEYS = ("version", "flow_id", "started_at", "answers", "notes", "edits")
@@ -490,3 +521,41 @@ def _yaml_to_json(text: str) -> str:
     import yaml
 
     return json.dumps(yaml.safe_load(text), default=str)
+
+
+# --- regressions: what the properties above found -----------------------------------
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\nb: \x01\n", 2),  # a control character: was a two-line message, always line 1
+        ('id: "\\r\\nx"\n', 1),  # a value echoed with its line breaks
+    ],
+)
+def test_problems_stay_on_one_line(minimal_copy: Path, text: str, line: int) -> None:
+    target = minimal_copy / "pack.yaml"
+    with file_holding(target, text.encode("utf-8")), pytest.raises(PackError) as error:
+        load_pack(minimal_copy)
+    first = str(error.value.problems[0])
+    assert "\n" not in first and first.startswith(f"{minimal_copy / 'pack.yaml'}:{line}: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("retention_days: 1000000\n", "at most 36500"),  # overflowed the purge at start
+        ('history_path: "/tmp/a\\0b"\n', "NUL"),  # a ValueError out of sqlite3.connect
+        ('knowledge: "pack\\0"\n', "NUL"),  # a ValueError out of Path.resolve
+    ],
+)
+def test_config_values_the_app_cannot_use_are_refused(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=words):
+        load_settings(path)
+
+
+def test_a_number_too_big_for_a_float_is_refused() -> None:
+    with pytest.raises(InputError, match="grande demais"):
+        read_value("number", "9" * 400, None, TODAY)  # was accepted as "inf"

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mutum_copilot.clock import system_clock
-from mutum_copilot.config import Settings, load_settings
+from mutum_copilot.config import MAX_RETENTION_DAYS, Settings, load_settings
 from mutum_copilot.errors import InputError, MutumError, PackError, ProblemsError
 
 if TYPE_CHECKING:  # sqlite3 is loaded only when a history action runs, not for every command
@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # sqlite3 is loaded only when a history action runs, not for 
 
 Clock = Callable[[], datetime]
 PROG = "mutum-copilot history"
-MAX_DAYS = 36_500  # a century: past that, the cutoff leaves the calendar
 _MAX_DATE_LENGTH = 64  # no ISO date-time is longer; refuse pasted novels early
 #: A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -76,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     purge.add_argument(
         "--older-than",
         metavar="DAYS",
-        help=f"age in days, 1 to {MAX_DAYS} (default: the config's retention_days, 90)",
+        help=f"age in days, 1 to {MAX_RETENTION_DAYS} (default: the config's retention_days, 90)",
     )
     purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     purge.set_defaults(run=run_purge)
@@ -108,8 +107,10 @@ def parse_days(text: str) -> int:
         days = int(text.strip())
     except ValueError:
         days = 0
-    if not 1 <= days <= MAX_DAYS:
-        raise InputError(f"--older-than must be a whole number from 1 to {MAX_DAYS}, got {text!r}")
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise InputError(
+            f"--older-than must be a whole number from 1 to {MAX_RETENTION_DAYS}, got {text!r}"
+        )
     return days
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -223,9 +224,7 @@ class Converter:
             what = f"expected a mapping with keys {_key_list(cls)}, got {_describe_value(value)}"
             self.problem(line, what, key)
             return INVALID
-        hints = get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        yaml_keys = {f.metadata.get("key", f.name): f for f in fields.values() if _from_yaml(f)}
+        hints, fields, yaml_keys = _schema(cls)
         ok = True
         for item_key in value:
             if item_key not in yaml_keys:
@@ -272,6 +271,21 @@ class Converter:
         except (ValueError, TypeError) as exc:
             self.problem(line, str(exc), key)
             return INVALID
+
+
+@functools.cache
+def _schema(
+    cls: type,
+) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]], dict[str, dataclasses.Field[Any]]]:
+    """A dataclass's type hints, fields and YAML keys, worked out once per class.
+
+    ``get_type_hints`` evaluates every annotation string each time it is called:
+    per mapping, that was a tenth of loading a pack.
+    """
+    hints = get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    yaml_keys = {f.metadata.get("key", f.name): f for f in fields.values() if _from_yaml(f)}
+    return hints, fields, yaml_keys
 
 
 def _from_yaml(fld: dataclasses.Field[Any]) -> bool:

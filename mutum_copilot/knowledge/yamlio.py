@@ -80,6 +80,20 @@ for _tag, _pattern, _first in _RESOLVERS:
     _StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 _StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
 
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.CSafeLoader):
+        """The same resolvers on libyaml's parser: ten times faster on a whole pack.
+
+        Only a clean parse is taken from it; any YAML error, and any text the pure
+        Python reader would refuse, is parsed again by :class:`_StrictLoader`, so
+        the messages (and which texts are refused) stay exactly those of PyYAML.
+        """
+
+    _FastLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = None  # type: ignore[assignment,misc]
+
 
 @dataclass(frozen=True)
 class YamlResult:
@@ -208,6 +222,27 @@ def parse_yaml_text(text: str, path: str, allow_empty: bool = False) -> YamlResu
     if "\x00" in text:
         return YamlResult(None, (Problem(path, 1, "binary data, not a YAML text file"),))
     builder = _Builder(path)
+    root = _fast_root(text)
+    if root is None:
+        return _parse_slow(text, path, builder, allow_empty)
+    return _build(root, path, builder, allow_empty)
+
+
+def _fast_root(text: str) -> yaml.Node | None:
+    """The node tree by libyaml, or None to leave the text (and its errors) to PyYAML."""
+    if _FastLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    try:
+        loader = _FastLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+
+
+def _parse_slow(text: str, path: str, builder: _Builder, allow_empty: bool) -> YamlResult:
     try:
         loader = _StrictLoader(text)
         try:
@@ -227,6 +262,10 @@ def parse_yaml_text(text: str, path: str, allow_empty: bool = False) -> YamlResu
         return YamlResult(None, (Problem(path, _error_line(exc), _describe(exc)),))
     except RecursionError:
         return YamlResult(None, (Problem(path, 1, "values nested too deeply; refused"),))
+    return _build(root, path, builder, allow_empty)
+
+
+def _build(root: yaml.Node | None, path: str, builder: _Builder, allow_empty: bool) -> YamlResult:
     if root is None:
         return YamlResult(None, () if allow_empty else (Problem(path, 1, "the file is empty"),))
     try:

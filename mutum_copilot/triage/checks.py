@@ -18,6 +18,7 @@ Checks and their verdicts:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -122,7 +123,10 @@ def parse_number(raw: str) -> float:
         raise InputError("informe um número, ex.: -21,5")
     if not _NUMBER.fullmatch(text):
         raise InputError("número inválido; use vírgula para decimais, ex.: -21,5")
-    return float(text.replace(" ", "").replace(",", "."))
+    value = float(text.replace(" ", "").replace(",", "."))
+    if not math.isfinite(value):  # hundreds of digits overflow to "inf"
+        raise InputError("número grande demais; confira o valor")
+    return value
 
 
 def signal_reading(value: float, check: SignalCheck) -> Reading:

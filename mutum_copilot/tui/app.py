@@ -50,6 +50,11 @@ class CopilotApp(App[None]):
         for warning in self.services.warnings:
             self.notify(warning, severity="warning", timeout=10)
 
+    def on_unmount(self) -> None:
+        """Closing the app hands its unfinished call over to the next copilot started."""
+        if self.services.history is not None:
+            self.services.history.close()
+
     def quiet_cursors(self, screen: Screen[object]) -> None:
         """Frozen screenshots and snapshots need cursors that do not blink."""
         if not self.cursor_blink:

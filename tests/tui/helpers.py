@@ -18,7 +18,14 @@ BRT = ZoneInfo("America/Sao_Paulo")
 #: Tuesday 24/11/2026 23:10 in Brasília: N1 closed until 07:30 (Mato Grosso).
 TUESDAY_NIGHT = dt.datetime(2026, 11, 24, 23, 10, tzinfo=BRT)
 
-OPENING = ["Maria Souza", "529.982.247-25", "4821", "20261124-0001", 1, "Sem internet desde as 20h."]
+OPENING = [
+    "Maria Souza",
+    "529.982.247-25",
+    "4821",
+    "20261124-0001",
+    1,
+    "Sem internet desde as 20h.",
+]
 
 
 def services_for(tmp_path: Path, clock: FrozenClock, **settings: object) -> Services:
@@ -32,7 +39,9 @@ def services_for(tmp_path: Path, clock: FrozenClock, **settings: object) -> Serv
 
 def app_for(tmp_path: Path, clock: FrozenClock | None = None, **settings: object) -> CopilotApp:
     clock = clock or FrozenClock(TUESDAY_NIGHT)
-    return build_app(services_for(tmp_path, clock, **settings), cursor_blink=False, catch_errors=False)
+    return build_app(
+        services_for(tmp_path, clock, **settings), cursor_blink=False, catch_errors=False
+    )
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

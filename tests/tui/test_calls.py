@@ -129,8 +129,6 @@ async def test_unfinished_call_is_resumed_after_the_app_was_closed(tmp_path: Pat
         await pilot.press("escape")
         where = view_of(app).node_id
     # a second copilot, after the first was closed
-    store = HistoryStore(tmp_path / "history.sqlite3")
-    store._db.execute("UPDATE calls SET owner_pid = 999999999")
     app = app_for(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -170,9 +168,10 @@ async def test_narrow_terminal_shows_the_faq_as_an_overlay(tmp_path: Path) -> No
         assert faq.display and not triage.display
         await type_text(pilot, "2 via")
         await pilot.pause()
-        assert "fatura" in screen_text(app).lower() or app.screen.query_one(
-            "#faq-results"
-        ).option_count
+        assert (
+            "fatura" in screen_text(app).lower()
+            or app.screen.query_one("#faq-results").option_count
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert not faq.display and triage.display

@@ -1,0 +1,145 @@
+"""The installed command in a real terminal (tmux): keys in, screen out, and a crash mid-call.
+
+Skipped where tmux is missing. Each test runs its own tmux server (``-L``) and
+its own data folders, so it never touches a real agent's history.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+
+COMMAND = Path(sys.executable).with_name("mutum-copilot")
+
+
+class Terminal:
+    """A private tmux server running one command at a fixed size."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.socket = f"mc-test-{os.getpid()}-{name}"
+        self.env = {
+            **os.environ,
+            "XDG_DATA_HOME": str(folder / "data"),
+            "XDG_CONFIG_HOME": str(folder / "config"),
+            "XDG_STATE_HOME": str(folder / "state"),
+            "TERM": "xterm-256color",
+        }
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=self.env
+        )
+        return result.stdout
+
+    def start(self, size: tuple[int, int] = (100, 30)) -> None:
+        width, height = size
+        self.tmux(
+            "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height), str(COMMAND)
+        )
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "app", key)
+            time.sleep(0.08)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "app", "-l", text)
+        time.sleep(0.1)
+
+    def app_pids(self) -> list[int]:
+        pane = self.tmux("display-message", "-p", "-t", "app", "#{pane_pid}").strip()
+        children = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout
+        return [int(pane), *(int(p) for p in children.split())]
+
+    def stop(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = Terminal(tmp_path, "t")
+    yield term
+    term.stop()
+
+
+def test_a_call_played_in_a_real_terminal(terminal: Terminal) -> None:
+    terminal.start((100, 30))
+    terminal.wait_for("N1 ")
+    terminal.wait_for("Sem conexão")
+    terminal.keys("1")
+    terminal.wait_for("Nome do cliente")
+    terminal.type("Maria Souza")
+    terminal.keys("Enter")
+    terminal.wait_for("CPF do titular")
+    terminal.type("123.456.789-00")
+    terminal.keys("Enter")
+    screen = terminal.wait_for("CPF")
+    assert "inválido" in screen.lower() or "verificador" in screen.lower()
+    terminal.keys("C-u")
+    terminal.type("529.982.247-25")
+    terminal.keys("Enter")
+    screen = terminal.wait_for("Contrato no IXC")
+    assert "***.982.247-**" in screen  # the context bar shows it masked
+    assert "529.982.247-25" not in screen
+    terminal.keys("C-q")
+
+
+def test_killed_mid_call_resumes_with_every_answer_and_the_notes(terminal: Terminal) -> None:
+    terminal.start((100, 30))
+    terminal.wait_for("Sem conexão")
+    terminal.keys("1")
+    terminal.wait_for("Nome do cliente")
+    for answer in ("Maria Souza", "529.982.247-25", "4821", "20261124-0001"):
+        terminal.type(answer)
+        terminal.keys("Enter")
+        time.sleep(0.2)
+    terminal.wait_for("Área")
+    terminal.keys("1")
+    terminal.wait_for("Relato")
+    terminal.type("sem internet desde as 20h")
+    terminal.keys("Enter")
+    terminal.wait_for("Bloqueio por débito")
+    terminal.keys("n")
+    terminal.wait_for("Notas da chamada")
+    terminal.type("cliente pede retorno cedo")
+    time.sleep(0.5)  # the notes are saved as they are typed
+    for pid in terminal.app_pids():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    time.sleep(0.3)
+    terminal.stop()
+
+    terminal.start((100, 30))
+    screen = terminal.wait_for("não finalizada")
+    assert "Sem conexão" in screen
+    terminal.keys("1")
+    screen = terminal.wait_for("Bloqueio por débito")
+    assert "Maria Souza" in screen and "20261124-0001" in screen
+    terminal.keys("n")
+    screen = terminal.wait_for("Notas da chamada")
+    assert "cliente pede retorno cedo" in screen
