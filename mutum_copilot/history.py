@@ -138,6 +138,8 @@ class HistoryStore:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
+            # purged calls are zeroed, not left in free pages (LGPD); not every build defaults to it
+            self._db.execute("PRAGMA secure_delete = ON")
             with self._transaction():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():

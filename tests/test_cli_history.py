@@ -217,6 +217,7 @@ def test_since_in_the_future_exports_nothing(
         "2026-11-24T25:00",
         "0001-01-01T00:00+05:00",  # before the calendar in UTC
         "9999-12-31T23:59-05:00",  # after it
+        "9999-12-31T23:59:59.5+00:00",  # its last second, rounded up
         "2026-11-24\x00",
         "x" * 10_000,
         "--",
@@ -299,6 +300,21 @@ def test_purge_older_than(tmp_path: Path, db: Path, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().out.startswith("0 calls")
 
 
+def test_purged_calls_leave_no_trace_in_the_files(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = HistoryStore(db)
+    assert store._db.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    store.finish_call(
+        store.since(OLD)[0].id, finished_at=OLD, outcome="os_n1", urgency="", note_text="ZZ-MARK"
+    )
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # days later: it is in the main file
+    store.close()
+    assert purge(tmp_path, db, "--yes") == 0
+    raw = b"".join(p.read_bytes() for p in db.parent.glob("history.sqlite3*"))
+    assert b"ZZ-MARK" not in raw
+
+
 @pytest.mark.parametrize("days", ["0", "-1", "abc", "", "1.5", "99999999"])
 def test_purge_refuses_bad_days(
     tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str], days: str
@@ -349,13 +365,23 @@ def test_a_broken_config_is_reported_with_its_line(
     assert err.startswith(f"{config}:2: retention_dayz: unknown key")
 
 
-def test_the_installed_command_answers_without_a_traceback(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mutum_copilot", "history", "export", "--since", "nope"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+def test_the_command_answers_without_a_traceback_or_textual(tmp_path: Path, db: Path) -> None:
+    script = (
+        "import sys\n"
+        "from mutum_copilot.cli import main\n"
+        f"code = main(['history', 'export', '--history', {str(db)!r}, '--since', sys.argv[1]])\n"
+        "print('textual' in sys.modules, file=sys.stderr)\n"
+        "sys.exit(code)\n"
     )
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr and "--since 'nope'" in result.stderr
+    env = {"PATH": "", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    for since, code in (("nope", 2), ("2026-11-24", 0)):
+        result = subprocess.run(
+            [sys.executable, "-c", script, since],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+        assert result.returncode == code, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[-1] == "False"  # the supervisor's command skips the TUI

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -40,6 +41,7 @@ from strategies import (
 )
 
 from mutum_copilot.cli import main
+from mutum_copilot.commands.history import parse_days, parse_since
 from mutum_copilot.commands.shift import parse_at, take_snapshot
 from mutum_copilot.config import ConfigError, Settings, load_settings
 from mutum_copilot.errors import InputError, PackError, ProblemsError
@@ -376,6 +378,24 @@ def test_parse_at_with_the_real_calendar(pack: Pack, text: str) -> None:
         assert str(exc)
 
 
+@PROFILE
+@given(
+    since=hostile_text | st.datetimes(timezones=st.timezones()).map(dt.datetime.isoformat),
+    days=hostile_text | st.integers().map(str),
+)
+def test_history_options_any_text(pack: Pack, since: str, days: str) -> None:
+    try:
+        found = parse_since(since, pack.facts.call_center.time_zone)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert found.astimezone(dt.UTC).microsecond == 0
+    try:
+        assert 1 <= parse_days(days) <= 36_500
+    except InputError as exc:
+        assert "\n" not in str(exc)
+
+
 # --- the config file and the vault --------------------------------------------------
 def settings_doc() -> dict[str, Any]:
     return {
@@ -518,8 +538,6 @@ def test_damaged_saved_sessions(pack: Pack, saved_session: dict[str, Any], data:
 
 
 def _yaml_to_json(text: str) -> str:
-    import yaml
-
     return json.dumps(yaml.safe_load(text), default=str)
 
 
@@ -528,7 +546,7 @@ def _yaml_to_json(text: str) -> str:
     ("text", "line"),
     [
         ("a: 1\nb: \x01\n", 2),  # a control character: was a two-line message, always line 1
-        ('id: "\\r\\nx"\n', 1),  # a value echoed with its line breaks
+        ('"\\r\\nx"\n', 1),  # a value echoed with its line breaks (got "\r\nx")
     ],
 )
 def test_problems_stay_on_one_line(minimal_copy: Path, text: str, line: int) -> None:
@@ -536,7 +554,8 @@ def test_problems_stay_on_one_line(minimal_copy: Path, text: str, line: int) -> 
     with file_holding(target, text.encode("utf-8")), pytest.raises(PackError) as error:
         load_pack(minimal_copy)
     first = str(error.value.problems[0])
-    assert "\n" not in first and first.startswith(f"{minimal_copy / 'pack.yaml'}:{line}: ")
+    assert "\n" not in first and "\r" not in first
+    assert first.startswith(f"{minimal_copy / 'pack.yaml'}:{line}: ")
 
 
 @pytest.mark.parametrize(

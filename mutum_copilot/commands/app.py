@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(Path(args.config) if getattr(args, "config", None) else None)
         services = build_services(
-            settings, knowledge=Path(args.knowledge) if args.knowledge else None
+            settings, knowledge=Path(args.knowledge) if args.knowledge else None, cached=True
         )
     except ProblemsError as exc:
         for problem in exc.problems:

@@ -127,6 +127,8 @@ def parse_since(text: str, zone: tzinfo) -> datetime:
     if since.tzinfo is None:
         since = since.replace(tzinfo=zone)
     try:
+        if since.microsecond:  # calls are stored to the second: the next whole one is the same
+            since = since.replace(microsecond=0) + timedelta(seconds=1)
         since.astimezone(UTC)  # the history compares UTC instants
     except (OverflowError, ValueError):
         raise InputError(f"--since {shown!r} is out of the calendar's range") from None
@@ -177,8 +179,6 @@ def run_export(args: argparse.Namespace) -> int:
         since = parse_since(typed, zones[0])
     except InputError as exc:
         return _fail(exc)
-    if since.microsecond:  # calls are stored to the second: the next whole second is the same
-        since = since.replace(microsecond=0) + timedelta(seconds=1)
     path = history_path(args, settings)
     store = _open(path)
     if store is None:

@@ -97,17 +97,17 @@ class CopilotApp(App[None]):
         self.notify(f"Pacote recarregado: {len(pack.faq)} perguntas, {len(pack.flows)} fluxos.")
 
     def _handle_exception(self, error: Exception) -> None:
-        """Never a traceback on the agent's screen: log it, say it briefly, keep the call."""
+        """Last resort (an error outside the guarded handlers): log it, exit without a traceback.
+
+        The call was saved after its last step, so the next start offers to resume it.
+        """
         if not self.catch_errors:
             super()._handle_exception(error)
             return
-        log.exception("unexpected error in the TUI", exc_info=error)
-        try:
-            self.notify(
-                "Erro inesperado; a chamada continua salva. Detalhes no log do copiloto.",
-                title="Erro",
-                severity="error",
-                timeout=8,
-            )
-        except Exception:  # the app itself is broken: fall back to Textual's exit
-            super()._handle_exception(error)
+        log.error("unexpected error outside a handler; the app stops", exc_info=error)
+        self._return_code = 1
+        self._exit_renderables.append(
+            "mutum-copilot parou por um erro inesperado. A chamada ficou salva: abra o "
+            "copiloto de novo para retomá-la. Detalhes no log do copiloto."
+        )
+        self._close_messages_no_wait()

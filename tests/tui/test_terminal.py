@@ -6,6 +6,7 @@ its own data folders, so it never touches a real agent's history.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -127,10 +128,8 @@ def test_killed_mid_call_resumes_with_every_answer_and_the_notes(terminal: Termi
     terminal.type("cliente pede retorno cedo")
     time.sleep(0.5)  # the notes are saved as they are typed
     for pid in terminal.app_pids():
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     time.sleep(0.3)
     terminal.stop()
 

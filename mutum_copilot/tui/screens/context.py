@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Label, Static
 from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError
 from mutum_copilot.triage.context import CONTEXT
+from mutum_copilot.tui.guard import guarded
 
 
 class ContextScreen(ModalScreen[None]):
@@ -53,6 +54,7 @@ class ContextScreen(ModalScreen[None]):
         self.query(Input).first().focus()
 
     @on(Input.Submitted)
+    @guarded
     def save_field(self, event: Input.Submitted) -> None:
         name = (event.input.id or "").removeprefix("ctx-")
         message = self.query_one("#context-message", Static)

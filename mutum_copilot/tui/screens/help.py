@@ -23,9 +23,10 @@ def keys_table(keymap: dict[str, str]) -> Table:
         for binding in bindings:
             keys = keymap.get(binding.id or "", binding.key)
             shown = "1 … 9" if binding.id == "choose-1" else keys.replace(",", " / ")
-            action = (
-                "Escolher a opção pelo número" if binding.id == "choose-1" else binding.description
-            )
+            if binding.id == "choose-1":
+                action = "Escolher a opção (ou o atendimento) pelo número"
+            else:
+                action = HELP_TEXT.get(binding.id or "", binding.description)
             table.add_row(shown, action, binding.id or "")
     return table
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from mutum_copilot.history import CallRecord, HistoryError, HistoryStore
+from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.screens.note_view import NoteViewScreen
 
 OUTCOME_LABELS = {
@@ -79,6 +80,7 @@ class HistoryScreen(Screen[None]):
         table.focus()
 
     @on(DataTable.RowSelected)
+    @guarded
     def action_open_note(self) -> None:
         table = self.query_one(DataTable)
         if not self.records or table.cursor_row is None:

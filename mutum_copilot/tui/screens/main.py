@@ -23,6 +23,7 @@ from mutum_copilot.services import Services
 from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import SessionError
 from mutum_copilot.triage.views import StepView
+from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS
 from mutum_copilot.tui.widgets.context_bar import ContextBar
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
@@ -147,6 +148,7 @@ class MainScreen(Screen[None]):
             return
         self.show(view)
 
+    @guarded
     def start_flow(self, flow_id: str) -> None:
         if flow_id == MORE_FLOWS:
             self.showing_more_flows = True
@@ -155,6 +157,7 @@ class MainScreen(Screen[None]):
         self.showing_more_flows = False
         self.run_change(lambda: self.call.start_flow(flow_id))
 
+    @guarded
     def action_choose(self, number: int) -> None:
         if self.picking_flow:
             entries = self.flow_entries()
@@ -169,6 +172,7 @@ class MainScreen(Screen[None]):
         elif number <= len(view.choices):
             self.run_change(lambda: self.call.choose(number))
 
+    @guarded
     def action_back(self) -> None:
         if self.faq_overlay_open():
             self.close_faq()
@@ -187,6 +191,7 @@ class MainScreen(Screen[None]):
             return
         self.run_change(self.call.back)
 
+    @guarded
     def action_copy_say(self) -> None:
         if self.faq_entry is not None and (self.faq_overlay_open() or self.faq_has_focus()):
             text = self.faq_entry.say or self.faq_entry.answer
@@ -201,20 +206,24 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(text)
         self.notify(f"{what} para a área de transferência.", timeout=3)
 
+    @guarded
     def action_search(self) -> None:
         self.add_class("-faq-open")
         self.query_one(FaqPane).focus_search()
 
+    @guarded
     def action_notes(self) -> None:
         from mutum_copilot.tui.screens.notes import NotesScreen
 
         self.app.push_screen(NotesScreen(self.call.notes, self.call.set_notes), self.notes_saved)
 
+    @guarded
     def notes_saved(self, notes: str | None) -> None:
         if notes is not None:
             self.call.set_notes(notes)
         self.redisplay()
 
+    @guarded
     def action_os_note(self) -> None:
         if self.call.session is None:
             self.notify("Escolha um atendimento primeiro.", severity="warning")
@@ -223,6 +232,7 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(NoteScreen(self.call), self.note_closed)
 
+    @guarded
     def note_closed(self, finished: bool | None) -> None:
         if finished:
             self.call = self.new_call()
@@ -231,6 +241,7 @@ class MainScreen(Screen[None]):
         else:
             self.redisplay()
 
+    @guarded
     def action_context(self) -> None:
         if self.call.session is None:
             self.notify("Escolha um atendimento primeiro.", severity="warning")
@@ -239,6 +250,7 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ContextScreen(self.call), lambda _: self.redisplay())
 
+    @guarded
     def action_restart(self) -> None:
         if self.call.session is None:
             self.show_flow_list()
@@ -247,6 +259,7 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(RestartScreen(), self.restart_chosen)
 
+    @guarded
     def restart_chosen(self, choice: str | None) -> None:
         if choice == "same_customer":
             self.showing_more_flows = False
@@ -260,6 +273,7 @@ class MainScreen(Screen[None]):
         else:
             self.redisplay()
 
+    @guarded
     def action_history(self) -> None:
         from mutum_copilot.tui.screens.history import HistoryScreen
 
@@ -267,14 +281,17 @@ class MainScreen(Screen[None]):
             HistoryScreen(self.services.history, self.services.pack.facts.call_center.time_zone)
         )
 
+    @guarded
     def action_reload(self) -> None:
-        self.app.run_action("reload_pack")
+        self.app.action_reload_pack()  # type: ignore[attr-defined]
 
+    @guarded
     def pack_reloaded(self) -> None:
         """A new pack is in: rebuild the triage and keep the call if its flow still fits."""
         self.triage = Triage(
             self.services.pack, self.services.clock, n1=self.services.shift_clock.n1
         )
+        self.query_one(TriagePane).flow_titles = {f.id: f.title for f in self.triage.flows.values()}
         faq = self.query_one(FaqPane)
         faq.index = self.services.search
         faq.facts = self.services.pack.facts
@@ -318,6 +335,7 @@ class MainScreen(Screen[None]):
         zone = self.services.pack.facts.call_center.time_zone
         self.app.push_screen(ResumeScreen(record, zone), lambda ok: self.resume_chosen(record, ok))
 
+    @guarded
     def resume_chosen(self, record, resume: bool | None) -> None:  # type: ignore[no-untyped-def]
         history = self.services.history
         if resume:
@@ -339,6 +357,7 @@ class MainScreen(Screen[None]):
         focused = self.focused
         return focused is not None and self.query_one(FaqPane) in focused.ancestors_with_self
 
+    @guarded
     def open_faq_entry(self, entry_id: str) -> None:
         """Show one entry in the FAQ pane (from the command palette)."""
         self.add_class("-faq-open")
@@ -350,23 +369,28 @@ class MainScreen(Screen[None]):
 
     # --- messages from the panes ----------------------------------------------------
     @on(TriagePane.FlowPicked)
+    @guarded
     def flow_picked(self, message: TriagePane.FlowPicked) -> None:
         self.start_flow(message.flow_id)
 
     @on(TriagePane.ChoicePicked)
+    @guarded
     def choice_picked(self, message: TriagePane.ChoicePicked) -> None:
         self.run_change(lambda: self.call.choose(message.number))
 
     @on(TriagePane.ValueChanged)
+    @guarded
     def value_changed(self, message: TriagePane.ValueChanged) -> None:
         if self.call.active:
             self.query_one(TriagePane).show_preview(self.call.preview(message.text))
 
     @on(TriagePane.ValueSubmitted)
+    @guarded
     def value_submitted(self, message: TriagePane.ValueSubmitted) -> None:
         self.run_change(lambda: self.call.enter(message.text))
 
     @on(TriagePane.Proceeded)
+    @guarded
     def proceeded(self) -> None:
         view = None if self.picking_flow else self.call.view()
         if view is None:
@@ -377,14 +401,17 @@ class MainScreen(Screen[None]):
             self.run_change(self.call.proceed)
 
     @on(TriagePane.BackRequested)
+    @guarded
     def back_requested(self) -> None:
         self.action_back()
 
     @on(FaqPane.EntryOpened)
+    @guarded
     def entry_opened(self, message: FaqPane.EntryOpened) -> None:
         self.faq_entry = message.entry
 
     @on(FaqPane.Closed)
+    @guarded
     def faq_closed(self) -> None:
         self.faq_entry = None
         self.close_faq()

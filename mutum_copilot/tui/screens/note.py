@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError
+from mutum_copilot.tui.guard import guarded
 
 
 class NoteScreen(ModalScreen[bool]):
@@ -60,6 +61,7 @@ class NoteScreen(ModalScreen[bool]):
         opens_os = view is not None and view.outcome is not None and view.outcome.opens_os
         return opens_os and not self.call.values().get("phones")
 
+    @guarded
     def refresh_note(self) -> None:
         view = self.call.view()
         title = Text("Nota da OS", "bold")
@@ -77,6 +79,7 @@ class NoteScreen(ModalScreen[bool]):
         self.query_one("#note-text", TextArea).text = self.call.note_text()
 
     @on(Input.Submitted, "#phones")
+    @guarded
     def phones_entered(self, event: Input.Submitted) -> None:
         try:
             self.call.set_context("phones", event.value)
@@ -86,10 +89,12 @@ class NoteScreen(ModalScreen[bool]):
         self.refresh_note()
         self.query_one("#note-text").focus()
 
+    @guarded
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.call.note_text())
         self.notify("Nota copiada para a área de transferência.", timeout=3)
 
+    @guarded
     def action_finish(self) -> None:
         if self.needs_phones():
             self.query_one("#phones-error", Static).update(

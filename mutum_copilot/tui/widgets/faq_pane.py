@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from mutum_copilot.knowledge.models import Facts, FaqEntry
 from mutum_copilot.search import SearchHit, SearchIndex
+from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import FAQ_BINDINGS
 from mutum_copilot.tui.widgets.entry_view import EntryView, highlighted
 from mutum_copilot.tui.widgets.vault_lines import credential_lines
@@ -109,17 +110,20 @@ class FaqPane(Vertical):
         results.highlighted = 0
 
     @on(Input.Changed, "#faq-query")
+    @guarded
     def query_changed(self, event: Input.Changed) -> None:
         self.close_entry()
         self.search(event.value)
 
     @on(Input.Submitted, "#faq-query")
+    @guarded
     def open_first(self) -> None:
         results = self.query_one("#faq-results", OptionList)
         if self.hits:
             self.open_hit(self.hits[results.highlighted or 0])
 
     @on(OptionList.OptionSelected, "#faq-results")
+    @guarded
     def open_selected(self, event: OptionList.OptionSelected) -> None:
         self.open_hit(self.hits[event.option_index])
 
@@ -146,12 +150,14 @@ class FaqPane(Vertical):
         keys = self.open_entry.vault_keys if self.open_entry is not None else ()
         return next((k for k in keys if self.vault.get(k) is not None), "")
 
+    @guarded
     def action_reveal(self) -> None:
         key = self._secret_key()
         if key:
             self.show_entry(revealed=key)
             self.set_timer(self.REVEAL_SECONDS, self.show_entry)
 
+    @guarded
     def action_copy_secret(self) -> None:
         key = self._secret_key()
         credential = self.vault.get(key) if key else None
@@ -175,6 +181,7 @@ class FaqPane(Vertical):
             self.query_one("#faq-results").focus()
             event.stop()
 
+    @guarded
     def action_step_out(self) -> None:
         if self.close_entry():
             self.query_one("#faq-results", OptionList).focus()

@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mutum_copilot.triage.views import Preview, StepView
+from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import TRIAGE_BINDINGS
 from mutum_copilot.tui.widgets.blocks import Block
 
@@ -213,6 +214,7 @@ class TriagePane(Vertical):
 
     # --- reporting ------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choices")
+    @guarded
     def option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if self.flow_ids:
@@ -221,20 +223,24 @@ class TriagePane(Vertical):
             self.post_message(self.ChoicePicked(event.option_index + 1))
 
     @on(Input.Changed, "#value-input")
+    @guarded
     def value_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.post_message(self.ValueChanged(event.value))
 
     @on(Input.Submitted, "#value-input")
+    @guarded
     def value_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.ValueSubmitted(event.value))
 
     @on(ValueInput.BackRequested)
+    @guarded
     def back_from_value(self, event: ValueInput.BackRequested) -> None:
         event.stop()
         self.post_message(self.BackRequested())
 
+    @guarded
     def action_proceed(self) -> None:
         if self.view is not None and self.view.kind in ("info", "end"):
             self.post_message(self.Proceeded())
