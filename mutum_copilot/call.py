@@ -119,7 +119,7 @@ class LiveCall:
                     outcome=outcome,
                     urgency=urgency,
                     note_text=text,
-                    session=self.session.without_personal().to_dict(),
+                    session=self.session.without_personal().with_notes("").to_dict(),
                 )
             except HistoryError as exc:
                 self.warning = f"Nota não foi salva no histórico ({exc}); copie-a agora."

@@ -7,6 +7,7 @@ refuses to start on a broken config instead of guessing.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +76,15 @@ def load_settings(path: Path | None = None) -> Settings:
     settings = converter.struct(Settings, result.data, getattr(result.data, "line", 1))
     if converter.problems or settings is INVALID:
         raise ConfigError(converter.problems or [Problem(str(path), 1, "invalid settings")])
-    if settings.knowledge and not Path(settings.knowledge).is_absolute():
-        resolved = (path.parent / settings.knowledge).resolve()
-        settings = Settings(**{**settings.__dict__, "knowledge": str(resolved)})
-    return settings
+    # Relative paths are read from the config file's folder, wherever the app starts.
+    relative = {
+        name: str((path.parent / value).resolve())
+        for name in ("knowledge", "history_path")
+        if (value := getattr(settings, name)) and not Path(value).expanduser().is_absolute()
+    }
+    expanded = {
+        name: str(Path(value).expanduser())
+        for name in ("knowledge", "history_path")
+        if (value := getattr(settings, name)) and value.startswith("~")
+    }
+    return dataclasses.replace(settings, **relative, **expanded) if relative or expanded else settings

@@ -250,11 +250,15 @@ class HistoryStore:
         note_text: str,
         session: Mapping[str, Any] | None = None,
     ) -> None:
-        """Record the call as finished with its OS note; ``session`` is the scrubbed final state."""
+        """Record the call as finished with its OS note; ``session`` is the scrubbed final state.
+
+        The free notes are cleared from their own column: they live on inside the
+        note, and whatever personal data an agent typed there goes no further.
+        """
         with self._transaction() as db:
             db.execute(
                 "UPDATE calls SET finished_at = ?, updated_at = ?, outcome = ?, urgency = ?,"
-                " note_text = ? WHERE id = ?",
+                " note_text = ?, notes = '' WHERE id = ?",
                 (_iso(finished_at), _iso(finished_at), outcome, urgency, note_text, call_id),
             )
             if session is not None:

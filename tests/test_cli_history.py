@@ -110,7 +110,8 @@ def test_json_export_has_every_call_with_both_zones_and_its_steps(
     assert late["started_provider"] == "2026-11-22T22:30:00-04:00"
     assert late["finished_agent"].startswith("2026-11-22T23:3")
     assert (late["outcome"], late["urgency"], late["agent"]) == ("os_n1", "normal", "Ana")
-    assert late["notes"] == "cliente pediu retorno à tarde"
+    assert late["notes"] == ""  # a finished call's notes live only inside its OS note
+    assert "cliente pediu retorno à tarde" in late["note_text"]
     assert "Assunto da OS" in late["note_text"]
     stored = HistoryStore(db).steps(late["id"])
     assert [s["node_id"] for s in late["steps"]] == [s.node_id for s in stored]

@@ -32,6 +32,11 @@ def test_values_and_relative_pack(tmp_path: Path) -> None:
     assert dict(settings.keymap) == {"copy-say": "ctrl+y"}
 
 
+def test_relative_history_path_is_read_from_the_config_folder(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "history_path: dados/h.sqlite3\n"))
+    assert settings.history_path == str(tmp_path / "dados" / "h.sqlite3")
+
+
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
