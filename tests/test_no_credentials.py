@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 ALLOWED = {
     # builds vaults with made-up logins to test loading, masking and redaction
     "tests/test_vault.py",
+    # writes a one-letter fake vault to check the vault command's missing-key report
+    "tests/test_cli_vault.py",
     # feeds generated fake vaults ("fake-user"/"fake-pass") to the vault loader
     "tests/test_properties.py",
     # the FAQ credential scanner's own examples of what it must flag
