@@ -27,7 +27,8 @@ class ContextScreen(ModalScreen[None]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     ContextScreen Horizontal { height: auto; }
-    ContextScreen Label { width: 22; padding: 1 1 0 0; }
+    ContextScreen Horizontal { margin-bottom: 1; }
+    ContextScreen Label { width: 24; padding: 0 1 0 0; }
     ContextScreen Input { width: 1fr; }
     ContextScreen #context-message { height: auto; margin-top: 1; }
     """
@@ -45,7 +46,10 @@ class ContextScreen(ModalScreen[None]):
                 with Horizontal():
                     yield Label(field.label)
                     yield Input(
-                        values.get(field.name, ""), placeholder=hint, id=f"ctx-{field.name}"
+                        values.get(field.name, ""),
+                        placeholder=hint,
+                        id=f"ctx-{field.name}",
+                        compact=True,
                     )
             yield Static(id="context-message")
         yield Footer()

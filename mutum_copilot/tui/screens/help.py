@@ -22,7 +22,8 @@ def keys_table(keymap: dict[str, str]) -> Table:
         table.add_row(Text(title, "bold underline"), "", "")
         for binding in bindings:
             keys = keymap.get(binding.id or "", binding.key)
-            shown = "1 … 9" if binding.id == "choose-1" else keys.replace(",", " / ")
+            shown = "1 … 9" if binding.id == "choose-1" else keys.replace("slash", "/")
+            shown = shown.replace(",", " / ")
             if binding.id == "choose-1":
                 action = "Escolher a opção (ou o atendimento) pelo número"
             else:

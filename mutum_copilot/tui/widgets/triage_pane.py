@@ -122,8 +122,11 @@ class TriagePane(Vertical):
         self.query_one("#step-do", Block).show(view.do)
         self.query_one("#step-note", Block).show(view.note)
         question = self.query_one("#step-question", Static)
-        question.update(Text(view.question, "bold") if view.question else "")
-        question.display = bool(view.question)
+        if view.question:
+            question.update(Text(view.question, "bold"))
+        elif view.kind == "info":
+            question.update(Text("Enter: continuar", "dim"))
+        question.display = bool(view.question) or view.kind == "info"
         self._show_outcome(view)
         self._show_choices(view)
         self._show_value(view)
