@@ -97,9 +97,14 @@ def to_utc(at: datetime) -> datetime:
 class ShiftCalendar:
     """One team's opening hours on real dates: weekly hours minus holidays."""
 
-    def __init__(self, schedule: Schedule, holidays: HolidayRules) -> None:
+    def __init__(
+        self, schedule: Schedule, holidays: HolidayRules, *, coverage: bool = False
+    ) -> None:
         self.schedule = schedule
         self.rules = holidays
+        #: A coverage window (the call center) is worded "coberto" / "sem cobertura",
+        #: not as a team's shift with lunch and weekends.
+        self.coverage = coverage
         self.zone = schedule.time_zone
         self._holiday_years: dict[int, dict[date, str]] = {}
         self._week_minutes = sum(
@@ -199,7 +204,9 @@ class ShiftCalendar:
             next_open=out(next_open),
             closes_at=out(closes_at),
             holiday_name=holiday,
-            label=build_label(state, local, out(closes_at), out(next_open), holiday),
+            label=build_label(
+                state, local, out(closes_at), out(next_open), holiday, coverage=self.coverage
+            ),
         )
 
     def _interval_at_or_after(
@@ -264,7 +271,7 @@ def n1_calendar(facts: Facts) -> ShiftCalendar:
 
 def call_center_calendar(facts: Facts) -> ShiftCalendar:
     """The call center's coverage window, in the call center's zone."""
-    return ShiftCalendar(facts.schedules.call_center, facts.holidays)
+    return ShiftCalendar(facts.schedules.call_center, facts.holidays, coverage=True)
 
 
 @dataclass(frozen=True)

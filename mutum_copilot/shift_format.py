@@ -69,14 +69,27 @@ def build_label(
     closes_at: datetime | None,
     next_open: datetime | None,
     holiday_name: str | None,
+    *,
+    coverage: bool = False,
 ) -> str:
-    """The short status line: ``no turno até 11:30``, ``almoço, volta às 13:30``…"""
+    """The short status line: ``no turno até 11:30``, ``almoço, volta às 13:30``…
+
+    ``coverage``: words for a coverage window (``coberto até 09:30``,
+    ``sem cobertura, volta às 19:30``) instead of a team's shift.
+    """
     if state == "on_shift":
+        on = "coberto" if coverage else "no turno"
         if closes_at is None:
-            return "no turno"
+            return on
         same_day = closes_at.date() == at.astimezone(closes_at.tzinfo).date()
         until = format_clock(closes_at) if same_day else format_when(closes_at, at)
-        return f"no turno até {until}"
+        return f"{on} até {until}"
+    if coverage:
+        if next_open is None:
+            return "sem cobertura"
+        same_day = next_open.date() == at.astimezone(next_open.tzinfo).date()
+        back = f"às {format_clock(next_open)}" if same_day else format_when(next_open, at)
+        return f"sem cobertura, volta {back}"
     prefix = {
         "lunch": "almoço",
         "closed": "fechado",

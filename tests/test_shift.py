@@ -362,3 +362,16 @@ def test_next_change_really_is_the_next_change(pack: Pack, at: datetime, which: 
     at_change = calendar.status(status.next_change)
     assert just_before.on_shift == status.on_shift
     assert at_change.on_shift != just_before.on_shift
+
+
+def test_the_call_center_window_is_worded_as_coverage(pack) -> None:  # type: ignore[no-untyped-def]
+    from mutum_copilot.shift import call_center_calendar
+
+    calendar = call_center_calendar(pack.facts)
+    brt = ZoneInfo("America/Sao_Paulo")
+    assert calendar.status(datetime(2026, 11, 27, 17, 20, tzinfo=brt)).label == (
+        "sem cobertura, volta às 19:30"
+    )
+    assert calendar.status(datetime(2026, 11, 27, 20, 0, tzinfo=brt)).label == (
+        "coberto até amanhã às 09:30"
+    )
