@@ -7,7 +7,7 @@ agent did.
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
@@ -38,7 +38,14 @@ class CopilotApp(App[None]):
         self.services = services
         self.cursor_blink = cursor_blink
         self.catch_errors = catch_errors
+        self.key_in_flight: events.Key | None = None
         self.theme = services.settings.theme
+
+    async def on_event(self, event: events.Event) -> None:
+        """Remember the key being routed, so priority actions can give plain text back."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.key_in_flight = event
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(

@@ -13,6 +13,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from textual.actions import SkipAction
+
 from mutum_copilot.logs import get_logger
 
 log = get_logger("tui")
@@ -34,6 +36,8 @@ def guarded(method: F) -> F:
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
+        except SkipAction:  # the key goes on to the focused widget, as Textual intends
+            raise
         except Exception as error:
             if not getattr(self.app, "catch_errors", True):
                 raise

@@ -3,6 +3,11 @@
 Actions that must work while the agent types in a box (the value of a step, the
 FAQ search) have a ctrl or function-key alternative, because letters typed in
 an input are text, never shortcuts.
+
+The call's keys are *priority* bindings: Textual runs them in the order the keys
+arrive, before routing the next key, so an agent (or a script) typing ahead,
+``1`` then ``Maria`` at once, lands every key where it belongs. Each action
+gives the key back (``SkipAction``) when it is plain text typed in a box.
 """
 
 from __future__ import annotations
@@ -10,24 +15,28 @@ from __future__ import annotations
 from textual.binding import Binding
 
 CHOICE_BINDINGS = [
-    Binding(str(n), f"choose({n})", f"Opção {n}", id=f"choose-{n}", show=False)
+    Binding(str(n), f"choose({n})", f"Opção {n}", id=f"choose-{n}", show=False, priority=True)
     for n in range(1, 10)
 ]
 
+_CALL = [
+    ("escape,backspace", "back", "Voltar", "back", "esc", True),
+    ("c,ctrl+y", "copy_say", "Copiar", "copy-say", "c", True),
+    ("slash,ctrl+f", "search", "FAQ", "search", "/", True),
+    ("n,ctrl+n", "notes", "Notas", "notes", "n", True),
+    ("o,ctrl+o", "os_note", "OS", "os-note", "o", True),
+    ("i,ctrl+t", "context", "Dados", "context", "i", True),
+    ("ctrl+r", "restart", "Reiniciar", "restart", "^r", True),
+    ("h,f5", "history", "Histórico", "history", "h", False),
+    ("ctrl+l", "reload", "Recarregar pacote", "reload", None, False),
+]
 CALL_BINDINGS = [
-    Binding("escape,backspace", "back", "Voltar", id="back", key_display="esc"),
-    Binding("c,ctrl+y", "copy_say", "Copiar", id="copy-say", key_display="c"),
-    Binding("slash,ctrl+f", "search", "FAQ", id="search", key_display="/"),
-    Binding("n,ctrl+n", "notes", "Notas", id="notes", key_display="n"),
-    Binding("o,ctrl+o", "os_note", "OS", id="os-note", key_display="o"),
-    Binding("i,ctrl+t", "context", "Dados", id="context", key_display="i"),
-    Binding("ctrl+r", "restart", "Reiniciar", id="restart", key_display="^r"),
-    Binding("h,f5", "history", "Histórico", id="history", show=False, key_display="h"),
-    Binding("ctrl+l", "reload", "Recarregar pacote", id="reload", show=False),
+    Binding(keys, action, text, id=id_, key_display=shown, show=visible, priority=True)
+    for keys, action, text, id_, shown, visible in _CALL
 ]
 
 TRIAGE_BINDINGS = [
-    Binding("enter", "proceed", "Continuar", id="proceed", show=False),
+    Binding("enter", "submit", "Continuar", id="proceed", show=False, priority=True),
 ]
 
 APP_BINDINGS = [

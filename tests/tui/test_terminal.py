@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +28,7 @@ class Terminal:
     """A private tmux server running one command at a fixed size."""
 
     def __init__(self, folder: Path, name: str) -> None:
-        self.socket = f"mc-test-{os.getpid()}-{name}"
+        self.socket = f"mc-test-{os.getpid()}-{name}-{uuid.uuid4().hex[:8]}"
         self.env = {
             **os.environ,
             "XDG_DATA_HOME": str(folder / "data"),
@@ -77,6 +78,8 @@ class Terminal:
 
     def stop(self) -> None:
         self.tmux("kill-server")
+        # a new server on a fresh socket: the next start never meets this one dying
+        self.socket = f"{self.socket.rsplit('-', 1)[0]}-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture
@@ -142,3 +145,25 @@ def test_killed_mid_call_resumes_with_every_answer_and_the_notes(terminal: Termi
     terminal.keys("n")
     screen = terminal.wait_for("Notas da chamada")
     assert "cliente pede retorno cedo" in screen
+
+
+def test_keys_typed_ahead_land_where_they_belong(terminal: Terminal) -> None:
+    """Keys sent in bursts, without waiting for the screen, as a fast agent or a script does."""
+    terminal.start((100, 30))
+    terminal.wait_for("Sem conexão")
+    burst = ["1Maria Souza", "\r", "52998224725", "\r", "4821", "\r", "20261124-0001", "\r"]
+    burst += ["1sem internet", "\r", "141-27", "\r", "1-27,5", "\r", "2(65) 99988-7766", "\r"]
+    for chunk in burst:
+        if chunk == "\r":
+            terminal.tmux("send-keys", "-t", "app", "Enter")
+        else:
+            terminal.tmux("send-keys", "-t", "app", "-l", chunk)
+    screen = terminal.wait_for("Cliente informado do retorno")
+    assert "Maria Souza" in screen and "Prot. 20261124-0001" in screen
+    terminal.keys("Enter")
+    terminal.wait_for("OS para a triagem do N1")
+    terminal.keys("o")
+    screen = terminal.wait_for("Nota da OS")
+    assert "Sinal RX: -27 dBm" in screen and "Sinal RX: -27,5 dBm" in screen
+    terminal.keys("f")
+    terminal.wait_for("Chamada finalizada")

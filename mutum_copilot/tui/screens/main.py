@@ -7,14 +7,17 @@ down. It is the only place that knows both panes exist.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError, MutumError
@@ -24,11 +27,21 @@ from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import SessionError
 from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.guard import guarded
-from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS
+from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
 from mutum_copilot.tui.widgets.context_bar import ContextBar
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
+from mutum_copilot.tui.widgets.footer import Footer
 from mutum_copilot.tui.widgets.status_bar import StatusBar
-from mutum_copilot.tui.widgets.triage_pane import MORE_FLOWS, TriagePane
+from mutum_copilot.tui.widgets.triage_pane import MORE_FLOWS, TriagePane, ValueInput
+
+
+async def settle(widget: Widget, timeout: float = 1.0) -> None:
+    """Wait until ``widget`` has handled every message queued before now (typed keys)."""
+    done = asyncio.Event()
+    widget.call_later(done.set)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(done.wait(), timeout)
+
 
 #: Below this width the FAQ is an overlay toggled with "/" instead of a column.
 WIDE_MIN_WIDTH = 100
@@ -39,7 +52,7 @@ class MainScreen(Screen[None]):
     """One call at a time: the flow on the left, the FAQ beside it (or over it)."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_MIN_WIDTH, "-wide")]
-    BINDINGS = [*CHOICE_BINDINGS, *CALL_BINDINGS]
+    BINDINGS = [*CHOICE_BINDINGS, *TRIAGE_BINDINGS, *CALL_BINDINGS]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -157,8 +170,37 @@ class MainScreen(Screen[None]):
         self.showing_more_flows = False
         self.run_change(lambda: self.call.start_flow(flow_id))
 
+    # --- keys: priority bindings, run in the order keys arrive (see keys.py) ---------
+    def yield_text_to_box(self) -> None:
+        """Give the key back when it is text typed in a box: it belongs to the box."""
+        key = self.app.key_in_flight  # type: ignore[attr-defined]
+        if key is None or not isinstance(self.focused, (Input, TextArea)):
+            return
+        if key.is_printable or key.key in ("backspace", "enter"):
+            raise SkipAction()
+
+    async def action_submit(self) -> None:
+        """Enter: submit the step's value (after the keys typed before it), or go on."""
+        box = self.query_one(ValueInput)
+        if self.focused is box:
+            await settle(box)
+            self.submit_value(box.value)
+            return
+        pane = self.query_one(TriagePane)
+        if self.focused is None or pane not in self.focused.ancestors_with_self:
+            raise SkipAction()
+        view = None if self.picking_flow else self.call.view()
+        if view is None or view.kind not in ("info", "end"):
+            raise SkipAction()  # choices: the list selects the highlighted one
+        self.proceed()
+
+    @guarded
+    def submit_value(self, text: str) -> None:
+        self.run_change(lambda: self.call.enter(text))
+
     @guarded
     def action_choose(self, number: int) -> None:
+        self.yield_text_to_box()
         if self.picking_flow:
             entries = self.flow_entries()
             if 1 <= number <= len(entries):
@@ -174,6 +216,13 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_back(self) -> None:
+        if self.faq_has_focus():
+            raise SkipAction()  # the FAQ pane steps out of itself
+        key = self.app.key_in_flight  # type: ignore[attr-defined]
+        box = self.query_one(ValueInput)
+        erasing = key is not None and key.key == "backspace"
+        if erasing and not (self.focused is box and not box.value):
+            self.yield_text_to_box()  # Backspace edits a box; in an empty value box it goes back
         if self.faq_overlay_open():
             self.close_faq()
             return
@@ -193,6 +242,7 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_copy_say(self) -> None:
+        self.yield_text_to_box()
         if self.faq_entry is not None and (self.faq_overlay_open() or self.faq_has_focus()):
             text = self.faq_entry.say or self.faq_entry.answer
             what = "Resposta do FAQ copiada"
@@ -208,11 +258,13 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_search(self) -> None:
+        self.yield_text_to_box()
         self.add_class("-faq-open")
         self.query_one(FaqPane).focus_search()
 
     @guarded
     def action_notes(self) -> None:
+        self.yield_text_to_box()
         from mutum_copilot.tui.screens.notes import NotesScreen
 
         self.app.push_screen(NotesScreen(self.call.notes, self.call.set_notes), self.notes_saved)
@@ -225,6 +277,7 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_os_note(self) -> None:
+        self.yield_text_to_box()
         if self.call.session is None:
             self.notify("Escolha um atendimento primeiro.", severity="warning")
             return
@@ -243,6 +296,7 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_context(self) -> None:
+        self.yield_text_to_box()
         if self.call.session is None:
             self.notify("Escolha um atendimento primeiro.", severity="warning")
             return
@@ -275,6 +329,7 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_history(self) -> None:
+        self.yield_text_to_box()
         from mutum_copilot.tui.screens.history import HistoryScreen
 
         self.app.push_screen(
@@ -381,17 +436,19 @@ class MainScreen(Screen[None]):
     @on(TriagePane.ValueChanged)
     @guarded
     def value_changed(self, message: TriagePane.ValueChanged) -> None:
-        if self.call.active:
-            self.query_one(TriagePane).show_preview(self.call.preview(message.text))
+        view = None if self.picking_flow or not self.call.active else self.call.view()
+        if view is None or view.value is None:
+            return  # typed before the step moved on: nothing to judge any more
+        self.query_one(TriagePane).show_preview(self.call.preview(message.text))
 
     @on(TriagePane.ValueSubmitted)
     @guarded
     def value_submitted(self, message: TriagePane.ValueSubmitted) -> None:
-        self.run_change(lambda: self.call.enter(message.text))
+        self.submit_value(message.text)
 
-    @on(TriagePane.Proceeded)
     @guarded
-    def proceeded(self) -> None:
+    def proceed(self) -> None:
+        """Enter on an orientation step goes on; on the end step it opens the OS note."""
         view = None if self.picking_flow else self.call.view()
         if view is None:
             return

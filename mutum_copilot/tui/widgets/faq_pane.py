@@ -72,7 +72,7 @@ class FaqPane(Vertical):
     def focus_search(self) -> None:
         self.close_entry()
         search = self.query_one("#faq-query", Input)
-        search.focus()
+        self.screen.set_focus(search)
         search.select_all() if search.value else None
 
     def reset(self) -> None:
@@ -135,7 +135,7 @@ class FaqPane(Vertical):
         view = self.query_one("#faq-entry", EntryView)
         view.display = True
         view.scroll_home(animate=False)
-        view.focus()
+        self.screen.set_focus(view)
         self.post_message(self.EntryOpened(hit.entry))
 
     def show_entry(self, revealed: str = "") -> None:
@@ -178,12 +178,12 @@ class FaqPane(Vertical):
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
         """Down from the search box goes to the results."""
         if event.key == "down" and self.query_one("#faq-query").has_focus and self.hits:
-            self.query_one("#faq-results").focus()
+            self.screen.set_focus(self.query_one("#faq-results"))
             event.stop()
 
     @guarded
     def action_step_out(self) -> None:
         if self.close_entry():
-            self.query_one("#faq-results", OptionList).focus()
+            self.screen.set_focus(self.query_one("#faq-results", OptionList))
             return
         self.post_message(self.Closed())

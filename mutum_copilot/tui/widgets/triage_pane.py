@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Key
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mutum_copilot.triage.views import Preview, StepView
 from mutum_copilot.tui.guard import guarded
-from mutum_copilot.tui.keys import TRIAGE_BINDINGS
 from mutum_copilot.tui.widgets.blocks import Block
 
 MORE_FLOWS = "__more__"
@@ -43,8 +43,6 @@ class ValueInput(Input):
 class TriagePane(Vertical):
     """Breadcrumb, step texts, and the choices or the value box of the current step."""
 
-    BINDINGS = TRIAGE_BINDINGS
-
     class FlowPicked(Message):
         def __init__(self, flow_id: str) -> None:
             super().__init__()
@@ -64,9 +62,6 @@ class TriagePane(Vertical):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
-
-    class Proceeded(Message):
-        """Enter on an information step (or on the end step: open the note)."""
 
     class BackRequested(Message):
         """Backspace in an empty value box."""
@@ -109,7 +104,7 @@ class TriagePane(Vertical):
         choices.display = True
         self.query_one("#value-input").display = False
         self.query_one("#value-verdict").display = False
-        choices.focus()
+        self.focus_now(choices)
 
     def show_step(self, view: StepView, breadcrumb: Text) -> None:
         self.remove_class("-picking")
@@ -148,14 +143,18 @@ class TriagePane(Vertical):
     def show_error(self, message: str) -> None:
         self.query_one("#value-verdict", Static).update(Text(message, "bold red"))
 
+    def focus_now(self, widget: Widget) -> None:
+        """Move focus at once, not after the queued keys: typed-ahead keys land here."""
+        self.screen.set_focus(widget)
+
     def focus_step(self) -> None:
         """Give focus to what the agent acts on now: the value box, the choices or the text."""
         if self.view is not None and self.view.value is not None:
-            self.query_one("#value-input").focus()
+            self.focus_now(self.query_one("#value-input"))
         elif self.query_one("#choices").display:
-            self.query_one("#choices").focus()
+            self.focus_now(self.query_one("#choices"))
         else:
-            self.query_one("#step-scroll").focus()
+            self.focus_now(self.query_one("#step-scroll"))
 
     def _hide_step(self) -> None:
         for selector in ("#step-title", "#step-question", "#step-outcome"):
@@ -196,7 +195,7 @@ class TriagePane(Vertical):
             choices.add_option(Option(label))
         suggested = next((c.number for c in view.choices if c.suggested), 1)
         choices.highlighted = suggested - 1
-        choices.focus()
+        self.focus_now(choices)
 
     def _show_value(self, view: StepView) -> None:
         box = self.query_one("#value-input", ValueInput)
@@ -213,7 +212,7 @@ class TriagePane(Vertical):
             box.value = prompt.default
         hint = " · ".join(part for part in (prompt.hint, prompt.check) if part)
         verdict.update(Text(hint, "dim"))
-        box.focus()
+        self.focus_now(box)
 
     # --- reporting ------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choices")
@@ -242,8 +241,3 @@ class TriagePane(Vertical):
     def back_from_value(self, event: ValueInput.BackRequested) -> None:
         event.stop()
         self.post_message(self.BackRequested())
-
-    @guarded
-    def action_proceed(self) -> None:
-        if self.view is not None and self.view.kind in ("info", "end"):
-            self.post_message(self.Proceeded())
