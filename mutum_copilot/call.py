@@ -176,3 +176,17 @@ class LiveCall:
             )
             for step in self.triage.path(self.session)
         ]
+
+
+def call_to_resume(history: HistoryStore | None) -> CallRecord | None:
+    """The unfinished call to offer at start; empty ones (nothing answered) are dropped."""
+    if history is None:
+        return None
+    try:
+        while (record := history.resumable_call()) is not None:
+            if record.session.get("answers") or record.notes:
+                return record
+            history.discard_call(record.id)
+    except HistoryError:
+        return None
+    return None

@@ -43,9 +43,14 @@ class CopilotApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Remember the key being routed, so priority actions can give plain text back."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        routing = isinstance(event, events.Key) and not event.is_forwarded
+        if routing:
             self.key_in_flight = event
-        await super().on_event(event)
+        try:
+            await super().on_event(event)
+        finally:
+            if routing:
+                self.key_in_flight = None  # actions run later (palette, messages) see no key
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(

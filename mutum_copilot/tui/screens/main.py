@@ -7,7 +7,6 @@ down. It is the only place that knows both panes exist.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 
 from rich.text import Text
@@ -15,40 +14,31 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
-from mutum_copilot.call import LiveCall
+from mutum_copilot.call import LiveCall, call_to_resume
 from mutum_copilot.errors import InputError, MutumError
 from mutum_copilot.knowledge.models import FaqEntry
 from mutum_copilot.services import Services
 from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import SessionError
 from mutum_copilot.triage.views import StepView
+from mutum_copilot.tui.flow_menu import MORE_FLOWS, MenuEntry, flow_menu
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
+from mutum_copilot.tui.screens.dialogs import CallDialogs
+from mutum_copilot.tui.typeahead import give_text_back, key_in_flight, settle
+from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text
 from mutum_copilot.tui.widgets.context_bar import ContextBar
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
 from mutum_copilot.tui.widgets.footer import Footer
 from mutum_copilot.tui.widgets.status_bar import StatusBar
-from mutum_copilot.tui.widgets.triage_pane import MORE_FLOWS, TriagePane, ValueInput
-
-
-async def settle(widget: Widget, timeout: float = 1.0) -> None:
-    """Wait until ``widget`` has handled every message queued before now (typed keys)."""
-    done = asyncio.Event()
-    widget.call_later(done.set)
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(done.wait(), timeout)
-
+from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
 
 #: Below this width the FAQ is an overlay toggled with "/" instead of a column.
 WIDE_MIN_WIDTH = 100
-FLOW_KEYS = 9
 
 
-class MainScreen(Screen[None]):
+class MainScreen(CallDialogs):
     """One call at a time: the flow on the left, the FAQ beside it (or over it)."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_MIN_WIDTH, "-wide")]
@@ -95,15 +85,8 @@ class MainScreen(Screen[None]):
         self.offer_resume()
 
     # --- what the triage pane shows -------------------------------------------------
-    def flow_entries(self) -> list[tuple[str, str, str]]:
-        flows = sorted(self.triage.flows.values(), key=lambda f: (f.order, f.title))
-        if len(flows) <= FLOW_KEYS:
-            return [(f.id, f.title, f.summary) for f in flows]
-        main, rest = flows[: FLOW_KEYS - 1], flows[FLOW_KEYS - 1 :]
-        if self.showing_more_flows:
-            return [(f.id, f.title, f.summary) for f in rest[:FLOW_KEYS]]
-        more = ", ".join(f.title for f in rest)
-        return [(f.id, f.title, f.summary) for f in main] + [(MORE_FLOWS, "Outros assuntos", more)]
+    def flow_entries(self) -> list[MenuEntry]:
+        return flow_menu(self.triage.flows.values(), more=self.showing_more_flows)
 
     def show_flow_list(self) -> None:
         self.picking_flow = True
@@ -121,25 +104,10 @@ class MainScreen(Screen[None]):
         self.query_one(TriagePane).show_step(view, self.breadcrumb(view))
         self.refresh_call_parts()
 
-    def breadcrumb(self, view: StepView, width: int = 0) -> Text:
-        """The path so far, newest last, cut from the left to fit."""
-        width = width or max(20, self.query_one(TriagePane).size.width - 2)
-        parts = [view.flow_title]
-        if self.call.session is not None:
-            for step in self.triage.path(self.call.session):
-                if not step.auto:
-                    answer = "•••" if step.personal else step.answer
-                    parts.append(f"{step.title}: {answer}" if answer else step.title)
-        shown: list[str] = []
-        used = 0
-        for part in reversed(parts):
-            part = part if len(part) <= 40 else part[:39] + "…"
-            if used + len(part) + 3 > width and shown:
-                shown.append("…")
-                break
-            shown.append(part)
-            used += len(part) + 3
-        return Text(" › ".join(reversed(shown)), "dim")
+    def breadcrumb(self, view: StepView) -> Text:
+        steps = self.triage.path(self.call.session) if self.call.session is not None else ()
+        width = max(20, self.query_one(TriagePane).size.width - 2)
+        return breadcrumb_text(view.flow_title, steps, width)
 
     def refresh_call_parts(self) -> None:
         self.query_one(ContextBar).show_values(self.call.values())
@@ -170,14 +138,9 @@ class MainScreen(Screen[None]):
         self.showing_more_flows = False
         self.run_change(lambda: self.call.start_flow(flow_id))
 
-    # --- keys: priority bindings, run in the order keys arrive (see keys.py) ---------
+    # --- keys: priority bindings, run in the order keys arrive (see typeahead.py) ----
     def yield_text_to_box(self) -> None:
-        """Give the key back when it is text typed in a box: it belongs to the box."""
-        key = self.app.key_in_flight  # type: ignore[attr-defined]
-        if key is None or not isinstance(self.focused, (Input, TextArea)):
-            return
-        if key.is_printable or key.key in ("backspace", "enter"):
-            raise SkipAction()
+        give_text_back(self.app, self.focused)
 
     async def action_submit(self) -> None:
         """Enter: submit the step's value (after the keys typed before it), or go on."""
@@ -218,7 +181,7 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         if self.faq_has_focus():
             raise SkipAction()  # the FAQ pane steps out of itself
-        key = self.app.key_in_flight  # type: ignore[attr-defined]
+        key = key_in_flight(self.app)
         box = self.query_one(ValueInput)
         erasing = key is not None and key.key == "backspace"
         if erasing and not (self.focused is box and not box.value):
@@ -263,80 +226,6 @@ class MainScreen(Screen[None]):
         self.query_one(FaqPane).focus_search()
 
     @guarded
-    def action_notes(self) -> None:
-        self.yield_text_to_box()
-        from mutum_copilot.tui.screens.notes import NotesScreen
-
-        self.app.push_screen(NotesScreen(self.call.notes, self.call.set_notes), self.notes_saved)
-
-    @guarded
-    def notes_saved(self, notes: str | None) -> None:
-        if notes is not None:
-            self.call.set_notes(notes)
-        self.redisplay()
-
-    @guarded
-    def action_os_note(self) -> None:
-        self.yield_text_to_box()
-        if self.call.session is None:
-            self.notify("Escolha um atendimento primeiro.", severity="warning")
-            return
-        from mutum_copilot.tui.screens.note import NoteScreen
-
-        self.app.push_screen(NoteScreen(self.call), self.note_closed)
-
-    @guarded
-    def note_closed(self, finished: bool | None) -> None:
-        if finished:
-            self.call = self.new_call()
-            self.show_flow_list()
-            self.query_one(FaqPane).reset()
-        else:
-            self.redisplay()
-
-    @guarded
-    def action_context(self) -> None:
-        self.yield_text_to_box()
-        if self.call.session is None:
-            self.notify("Escolha um atendimento primeiro.", severity="warning")
-            return
-        from mutum_copilot.tui.screens.context import ContextScreen
-
-        self.app.push_screen(ContextScreen(self.call), lambda _: self.redisplay())
-
-    @guarded
-    def action_restart(self) -> None:
-        if self.call.session is None:
-            self.show_flow_list()
-            return
-        from mutum_copilot.tui.screens.restart import RestartScreen
-
-        self.app.push_screen(RestartScreen(), self.restart_chosen)
-
-    @guarded
-    def restart_chosen(self, choice: str | None) -> None:
-        if choice == "same_customer":
-            self.showing_more_flows = False
-            self.show_flow_list()  # the next flow carries the call's values and notes
-        elif choice == "new_call":
-            if self.call.active:
-                self.call.finish()
-            self.call = self.new_call()
-            self.showing_more_flows = False
-            self.show_flow_list()
-        else:
-            self.redisplay()
-
-    @guarded
-    def action_history(self) -> None:
-        self.yield_text_to_box()
-        from mutum_copilot.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(
-            HistoryScreen(self.services.history, self.services.pack.facts.call_center.time_zone)
-        )
-
-    @guarded
     def action_reload(self) -> None:
         self.app.action_reload_pack()  # type: ignore[attr-defined]
 
@@ -372,18 +261,8 @@ class MainScreen(Screen[None]):
 
     # --- resuming -------------------------------------------------------------------
     def offer_resume(self) -> None:
-        history = self.services.history
-        if history is None:
-            return
-        try:
-            record = history.resumable_call()
-        except MutumError:
-            return
+        record = call_to_resume(self.services.history)
         if record is None:
-            return
-        if not record.session.get("answers") and not record.notes:
-            with contextlib.suppress(MutumError):
-                history.discard_call(record.id)  # nothing was done in it: nothing to offer
             return
         from mutum_copilot.tui.screens.resume import ResumeScreen
 

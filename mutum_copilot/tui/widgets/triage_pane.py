@@ -17,10 +17,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mutum_copilot.triage.views import Preview, StepView
+from mutum_copilot.tui.flow_menu import MenuEntry
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.widgets.blocks import Block
 
-MORE_FLOWS = "__more__"
 #: Check verdicts that need the agent's attention: a bad signal, a rule's period not over.
 ATTENTION_VERDICTS = frozenset({"outside", "within"})
 
@@ -86,8 +86,8 @@ class TriagePane(Vertical):
         yield Static(id="value-verdict")
 
     # --- showing --------------------------------------------------------------------
-    def show_flows(self, entries: list[tuple[str, str, str]], heading: str) -> None:
-        """The flow list: ``(flow id, title, summary)``; ids may be :data:`MORE_FLOWS`."""
+    def show_flows(self, entries: list[MenuEntry], heading: str) -> None:
+        """The flow list (see :mod:`mutum_copilot.tui.flow_menu`)."""
         self.view = None
         self.flow_ids = [flow_id for flow_id, _, _ in entries]
         self.query_one("#breadcrumb", Static).update(Text(heading, "bold"))
