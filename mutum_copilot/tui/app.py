@@ -7,6 +7,8 @@ agent did.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual import events, work
 from textual.app import App
 from textual.screen import Screen
@@ -14,6 +16,7 @@ from textual.widgets import Input, TextArea
 
 from mutum_copilot.errors import PackError
 from mutum_copilot.knowledge.loader import load_pack
+from mutum_copilot.knowledge.structs import suggest
 from mutum_copilot.logs import get_logger
 from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import CopilotCommands
@@ -21,6 +24,46 @@ from mutum_copilot.tui.keys import APP_BINDINGS
 from mutum_copilot.tui.screens.main import MainScreen
 
 log = get_logger("tui")
+
+
+def binding_ids() -> set[str]:
+    """Every binding id of the app, its screens and widgets: what a keymap may name."""
+    from mutum_copilot.tui.screens import (
+        context,
+        help,
+        history,
+        note,
+        note_view,
+        notes,
+        restart,
+        resume,
+    )
+    from mutum_copilot.tui.widgets.faq_pane import FaqPane
+
+    owners = [
+        CopilotApp,
+        MainScreen,
+        FaqPane,
+        context.ContextScreen,
+        help.HelpScreen,
+        history.HistoryScreen,
+        note.NoteScreen,
+        note_view.NoteViewScreen,
+        notes.NotesScreen,
+        restart.RestartScreen,
+        resume.ResumeScreen,
+    ]
+    return {b.id for owner in owners for b in owner.BINDINGS if b.id}  # type: ignore[union-attr]
+
+
+def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:
+    """A warning per keymap id no binding has (Textual would ignore it silently)."""
+    known = binding_ids()
+    return [
+        f"Tecla configurada para um id desconhecido: {name!r}{suggest(name, known)} (veja F1)"
+        for name in keymap
+        if name not in known
+    ]
 
 
 class CopilotApp(App[None]):
@@ -39,7 +82,14 @@ class CopilotApp(App[None]):
         self.cursor_blink = cursor_blink
         self.catch_errors = catch_errors
         self.key_in_flight: events.Key | None = None
-        self.theme = services.settings.theme
+        theme = services.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            names = ", ".join(sorted(self.available_themes))
+            services.warnings.append(
+                f"Tema desconhecido na configuração: {theme!r}. Temas: {names}"
+            )
 
     async def on_event(self, event: events.Event) -> None:
         """Remember the key being routed, so priority actions can give plain text back."""
@@ -58,6 +108,8 @@ class CopilotApp(App[None]):
         )
         if self.services.settings.keymap:
             self.set_keymap(dict(self.services.settings.keymap))
+            for warning in unknown_keymap_ids(self.services.settings.keymap):
+                self.services.warnings.append(warning)
         self.push_screen(MainScreen(self.services))
         for warning in self.services.warnings:
             self.notify(warning, severity="warning", timeout=10)

@@ -106,3 +106,18 @@ async def test_a_disk_that_refuses_writes_warns_and_the_call_goes_on(tmp_path: P
         assert "Não foi possível salvar" in notifications(app)
         assert app.screen.query_one(TriagePane).view.title  # still on a step
         assert "4821" in screen_text(app)
+
+
+async def test_an_unknown_theme_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    app = app_for(tmp_path, theme="tema-que-nao-existe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Tema desconhecido" in notifications(app)
+        assert app.is_running
+
+
+async def test_a_keymap_naming_no_binding_is_a_warning(tmp_path: Path) -> None:
+    app = app_for(tmp_path, keymap={"copy-sai": "ctrl+g"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "'copy-sai' (did you mean \"copy-say\"?)" in notifications(app)
