@@ -79,7 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
     if run is None:  # no command: the TUI
-        from mutum_copilot.commands.app import run
+        from mutum_copilot.commands.app import run as run_tui
+
+        run = run_tui
     try:
         return int(run(args))
     except KeyboardInterrupt:

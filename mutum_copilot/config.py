@@ -87,4 +87,6 @@ def load_settings(path: Path | None = None) -> Settings:
         for name in ("knowledge", "history_path")
         if (value := getattr(settings, name)) and value.startswith("~")
     }
-    return dataclasses.replace(settings, **relative, **expanded) if relative or expanded else settings
+    return (
+        dataclasses.replace(settings, **relative, **expanded) if relative or expanded else settings
+    )

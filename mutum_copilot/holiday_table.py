@@ -44,7 +44,13 @@ def check_region(country: str, subdivision: str | None) -> None:
 
     holidays.country_holidays(country, subdiv=subdivision)
     _checked.add(key)
-    _store(lambda data: data.setdefault("regions", []).append(_region_key(country, subdivision)))
+
+    def remember(data: dict[str, Any]) -> None:
+        regions = data.setdefault("regions", [])
+        if _region_key(country, subdivision) not in regions:
+            regions.append(_region_key(country, subdivision))
+
+    _store(remember)
 
 
 def public_holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
@@ -62,9 +68,16 @@ def public_holidays(country: str, subdivision: str | None, year: int) -> dict[da
         country, subdiv=subdivision, years=year, language=LANGUAGE, categories=CATEGORIES
     )
     found = dict(table.items())
-    _checked.add((country, subdivision))
     serial = {day.isoformat(): name for day, name in found.items()}
-    _store(lambda data: data.setdefault("years", {}).__setitem__(key, serial))
+
+    def remember(data: dict[str, Any]) -> None:
+        data.setdefault("years", {})[key] = serial
+        regions = data.setdefault("regions", [])
+        if _region_key(country, subdivision) not in regions:  # the library accepted it
+            regions.append(_region_key(country, subdivision))
+
+    _checked.add((country, subdivision))
+    _store(remember)
     return found
 
 

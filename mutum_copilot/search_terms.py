@@ -10,13 +10,25 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from mutum_copilot.textnorm import WEAK_WORDS, is_content, words
+
+
+def _near(word: str, choices: Sequence[str], max_distance: int) -> list[tuple[str, int, int]]:
+    """``choices`` within ``max_distance`` OSA edits of ``word``: (choice, distance, index).
+
+    rapidfuzz is imported on the first typo lookup, not with the module: the
+    TUI's first screen and ``ask`` with exact words do not wait ~10 ms for it.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return process.extract(
+        word, choices, scorer=OSA.distance, score_cutoff=max_distance, limit=None
+    )
+
 
 MAX_FUZZY_WORD = 24  # longer "words" are pasted junk; an exact match still works
 # Completions kept for a prefix of 2, 3, 4+ letters: "ca" says little yet, and each
@@ -156,9 +168,7 @@ class Vocabulary:
                     if word.startswith(typed) and word != typed:
                         cached[word] = prefix_similarity(typed, word)
             if len(typed) >= 5:
-                for word, _, _ in process.extract(
-                    typed, self._phrase_words, scorer=OSA.distance, score_cutoff=1, limit=None
-                ):
+                for word, _, _ in _near(typed, self._phrase_words, 1):
                     if len(word) >= 5 and word not in cached:
                         cached[word] = typo_similarity(typed, word, 1)
             if len(self._phrase_cache) >= CACHE_SIZE:
@@ -201,9 +211,7 @@ class Vocabulary:
             bucket = self._by_len.get(length)
             if not bucket:
                 continue
-            for term, distance, _ in process.extract(
-                word, bucket, scorer=OSA.distance, score_cutoff=max_distance, limit=None
-            ):
+            for term, distance, _ in _near(word, bucket, max_distance):
                 if term != word:
                     near.append((int(distance), term))
         for distance, term in heapq.nsmallest(
@@ -216,7 +224,7 @@ class Vocabulary:
         if len(word) not in STEM_LENGTHS:
             return
         keys, stems = self._stems_of(len(word))
-        hits = process.extract(word, keys, scorer=OSA.distance, score_cutoff=1, limit=None)
+        hits = _near(word, keys, 1)
         terms = [(int(d), t) for stem, d, _ in hits for t in stems[stem]]
         for distance, term in heapq.nsmallest(
             MAX_NEAR, terms, key=lambda p: (p[0], len(p[1]), -self.df.get(p[1], 0), p[1])

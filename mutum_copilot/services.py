@@ -74,9 +74,20 @@ def build_services(
     history_path: Path | None = None,
     vault_path: Path | None = None,
     with_history: bool = True,
+    cached: bool = False,
 ) -> Services:
-    """Load the pack (raises PackError) and build the rest; non-fatal problems become warnings."""
-    pack = load_pack(pack_dir_for(settings, knowledge))
+    """Load the pack (raises PackError) and build the rest; non-fatal problems become warnings.
+
+    ``cached``: take the validated pack and its index from the user's cache when
+    the pack's files are unchanged (:mod:`mutum_copilot.pack_cache`; the TUI's start).
+    """
+    if cached:
+        from mutum_copilot.pack_cache import load_indexed_pack
+
+        pack, search = load_indexed_pack(pack_dir_for(settings, knowledge))
+    else:
+        pack = load_pack(pack_dir_for(settings, knowledge))
+        search = SearchIndex.build(pack.faq, pack.synonyms)
     warnings: list[str] = []
     history: HistoryStore | None = None
     if with_history:
@@ -99,7 +110,7 @@ def build_services(
         pack=pack,
         settings=settings,
         clock=clock,
-        search=SearchIndex.build(pack.faq, pack.synonyms),
+        search=search,
         shift_clock=ShiftClock.from_facts(pack.facts, clock),
         vault=vault,
         history=history,

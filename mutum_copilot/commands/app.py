@@ -7,13 +7,36 @@ as ``check``, before any screen is drawn: the app never starts with half a pack.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mutum_copilot.errors import ProblemsError
 
+if TYPE_CHECKING:
+    from mutum_copilot.tui.app import CopilotApp
+
 
 def run(args: argparse.Namespace) -> int:
+    # Start-up creates some 80,000 objects (modules, classes, the pack, Textual's
+    # app) that live as long as the app; the cyclic GC would scan them again and
+    # again while they are made (~40 ms of the first screen, see BENCHMARKS.md).
+    # So it waits, and then never scans them again (freeze).
+    gc.disable()
+    try:
+        app = _build(args)
+    finally:
+        gc.freeze()
+        gc.enable()
+    if app is None:
+        return 2
+    app.run()
+    return 0
+
+
+def _build(args: argparse.Namespace) -> CopilotApp | None:
+    """The app over the configured pack, or None after printing the problems."""
     from mutum_copilot.config import load_settings
     from mutum_copilot.logs import setup_error_log
     from mutum_copilot.services import build_services
@@ -27,10 +50,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print("mutum-copilot: não iniciado; corrija os problemas acima.", file=sys.stderr)
-        return 2
+        return None
     setup_error_log(redact=services.vault.redact)
 
     from mutum_copilot.tui.factory import build_app
 
-    build_app(services).run()
-    return 0
+    return build_app(services)

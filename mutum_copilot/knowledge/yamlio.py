@@ -12,14 +12,17 @@ instead of becoming the sexagesimal integer 810.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from mutum_copilot.errors import Problem
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -60,11 +63,6 @@ class YList(list[Any]):
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader with YAML-1.2-like implicit types (see module docstring)."""
-
-
-_StrictLoader.yaml_implicit_resolvers = {}
 _RESOLVERS: list[tuple[str, str, str]] = [
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
@@ -76,23 +74,39 @@ _RESOLVERS: list[tuple[str, str, str]] = [
     ),
     ("tag:yaml.org,2002:timestamp", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "0123456789"),
 ]
-for _tag, _pattern, _first in _RESOLVERS:
-    _StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
-_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+#: Parse with libyaml when PyYAML has it (tests turn it off to compare both paths).
+USE_LIBYAML = True
 
-if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastLoader(yaml.CSafeLoader):
+@functools.cache
+def _kit() -> tuple[ModuleType, type[Any], type[Any] | None]:
+    """PyYAML, its strict loader and the libyaml loader (None without libyaml).
+
+    Built on the first parse, not on import: the TUI's first screen, over a
+    cached pack and with no config file, never needs PyYAML (~10 ms to import).
+    """
+    import yaml
+
+    class _StrictLoader(yaml.SafeLoader):
+        """SafeLoader with YAML-1.2-like implicit types (see module docstring)."""
+
+    _StrictLoader.yaml_implicit_resolvers = {}
+    for tag, pattern, first in _RESOLVERS:
+        _StrictLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    _StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+    if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover
+        return yaml, _StrictLoader, None
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
         """The same resolvers on libyaml's parser: ten times faster on a whole pack.
 
         Only a clean parse is taken from it; any YAML error, and any text the pure
-        Python reader would refuse, is parsed again by :class:`_StrictLoader`, so
-        the messages (and which texts are refused) stay exactly those of PyYAML.
+        Python reader would refuse, is parsed again by the strict loader, so the
+        messages (and which texts are refused) stay exactly those of PyYAML.
         """
 
     _FastLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
-else:  # pragma: no cover - PyYAML built without libyaml
-    _FastLoader = None  # type: ignore[assignment,misc]
+    return yaml, _StrictLoader, _FastLoader
 
 
 @dataclass(frozen=True)
@@ -115,7 +129,8 @@ class _Builder:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.constructor = _StrictLoader("")
+        self.yaml, strict, _ = _kit()
+        self.constructor = strict("")
         self.nodes = 0
         self.problems: list[Problem] = []
 
@@ -134,9 +149,9 @@ class _Builder:
             raise _TooBig(f"values nested deeper than {MAX_DEPTH} levels; refused", line)
         if id(node) in active:
             raise _TooBig("an alias refers to itself (recursive YAML); refused", line)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.yaml.MappingNode):
             return self._mapping(node, depth, active | {id(node)}, key)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.yaml.SequenceNode):
             result = YList(line)
             for index, item in enumerate(node.value):
                 item_key = f"{key}[{index}]"
@@ -152,7 +167,7 @@ class _Builder:
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge" or (
-                isinstance(key_node, yaml.ScalarNode)
+                isinstance(key_node, self.yaml.ScalarNode)
                 and key_node.value == "<<"
                 and not key_node.style
             ):
@@ -162,7 +177,7 @@ class _Builder:
                     )
                 )
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, self.yaml.ScalarNode):
                 self.problems.append(Problem(self.path, key_line, "a key must be plain text"))
                 continue
             key = str(key_node.value)
@@ -185,7 +200,7 @@ class _Builder:
         line = node.start_mark.line + 1
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except self.yaml.YAMLError as exc:
             self.problems.append(Problem(self.path, line, _describe(exc), key))
         except ValueError as exc:  # e.g. an impossible date such as 2026-02-30
             self.problems.append(
@@ -230,10 +245,11 @@ def parse_yaml_text(text: str, path: str, allow_empty: bool = False) -> YamlResu
 
 def _fast_root(text: str) -> yaml.Node | None:
     """The node tree by libyaml, or None to leave the text (and its errors) to PyYAML."""
-    if _FastLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+    yaml, _, fast = _kit()
+    if fast is None or not USE_LIBYAML or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
     try:
-        loader = _FastLoader(text)
+        loader = fast(text)
         try:
             return loader.get_single_node()
         finally:
@@ -243,8 +259,9 @@ def _fast_root(text: str) -> yaml.Node | None:
 
 
 def _parse_slow(text: str, path: str, builder: _Builder, allow_empty: bool) -> YamlResult:
+    yaml, strict, _ = _kit()
     try:
-        loader = _StrictLoader(text)
+        loader = strict(text)
         try:
             root = loader.get_single_node()
         finally:
