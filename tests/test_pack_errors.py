@@ -135,3 +135,13 @@ def test_missing_files_are_named(tmp_path: Path) -> None:
 def test_bundled_pack_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     assert ": ok: Mutum Fibra" in capsys.readouterr().out
+
+
+def test_a_broken_faq_file_does_not_drag_other_files_into_the_report(tmp_path: Path) -> None:
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(PACKS.parent.parent / "knowledge" / "mutum-fibra", pack_dir)
+    broken = pack_dir / "faq" / "suporte.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\ngarbage: [\n", encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack(pack_dir)
+    assert {p.path for p in caught.value.problems} == {str(broken)}

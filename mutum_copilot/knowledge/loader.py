@@ -130,13 +130,18 @@ def _load_faq(reader: PackReader, facts: Any, table: FactTable | None) -> list[F
     entries: list[FaqEntry] = []
     seen: dict[str, tuple[str, int]] = {}
     vault_keys = _vault_keys(facts)
+    named: set[str] = set()  # ids written in the files, even in entries with problems
+    every_file_read = True
     for path in _faq_files(reader):
         data, name = reader.read(str(path.relative_to(reader.root)))
         parsed = reader.convert(FaqFile, data, name)
         if parsed is INVALID:
+            every_file_read = False
             continue
         raw_entries: YList = data["entries"]
         for index, raw in enumerate(raw_entries):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                named.add(raw["id"])
             converter = Converter(name)
             entry = converter.struct(FaqEntry, raw, raw_entries.line_of(index), f"entries[{index}]")
             reader.problems.extend(converter.problems)
@@ -145,7 +150,9 @@ def _load_faq(reader: PackReader, facts: Any, table: FactTable | None) -> list[F
             entry = dataclasses.replace(entry, section=parsed.section)
             _check_entry(reader, entry, name, seen, vault_keys, table)
             entries.append(_filled(entry, table))
-    known = {e.id for e in entries}
+    if not every_file_read:
+        return entries  # its entries are unknown: checking links to them would only add noise
+    known = {e.id for e in entries} | named
     for entry in entries:
         for other in entry.see_also:
             if other not in known:
