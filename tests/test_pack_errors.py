@@ -145,3 +145,14 @@ def test_a_broken_faq_file_does_not_drag_other_files_into_the_report(tmp_path: P
     with pytest.raises(PackError) as caught:
         load_pack(pack_dir)
     assert {p.path for p in caught.value.problems} == {str(broken)}
+
+
+@pytest.mark.parametrize("broken_name", ["_abertura.yaml", "mesh-repetidores.yaml"])
+def test_a_broken_flow_file_is_reported_alone(tmp_path: Path, broken_name: str) -> None:
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(PACKS.parent.parent / "knowledge" / "mutum-fibra", pack_dir)
+    broken = pack_dir / "flows" / broken_name
+    broken.write_text(broken.read_text(encoding="utf-8") + "\ngarbage: [\n", encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack(pack_dir)
+    assert [p.path for p in caught.value.problems] == [str(broken)]

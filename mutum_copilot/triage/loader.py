@@ -62,14 +62,18 @@ def load_flows(
     problems: list[Problem] = []
     flow_parts: list[Part] = []
     fragments: dict[str, Part] = {}
+    broken: set[str] = set()  # files that could not be read: their problems are reported
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
         part = _read_part(path, shown(path), facts, problems)
         if part is None:
-            continue
-        if part.fragment:
+            broken.add(path.stem)
+        elif part.fragment:
             fragments[part.id] = part
         else:
             flow_parts.append(part)
+    # A flow that uses an unreadable fragment cannot be checked: saying so for every
+    # flow would bury the one real problem, the fragment's own.
+    flow_parts = [p for p in flow_parts if not (_fragments_used(p) & broken)]
     for part in [*fragments.values(), *flow_parts]:
         check_part(part, fragments, table, problems)
     flows: dict[str, Flow] = {}
@@ -78,8 +82,16 @@ def load_flows(
         if flow is not None:
             check_flow(flow, table, problems)
             flows[flow.id] = flow
-    _check_then_flow(flows, problems)
+    _check_then_flow(flows, broken, problems)
     return dict(sorted(flows.items(), key=lambda kv: (kv[1].order, kv[1].title))), problems
+
+
+def _fragments_used(part: Part) -> set[str]:
+    """File stems (``_name``) of the fragments a flow runs, the opening included."""
+    used = {f"_{n.fragment}" for n in part.nodes.values() if isinstance(n, UseNode)}
+    if part.spec.opening:
+        used.add(f"_{OPENING}")
+    return used
 
 
 def _read_part(path: Path, name: str, facts: Any, problems: list[Problem]) -> Part | None:
@@ -229,10 +241,10 @@ def _inline(part: Part, fragments: dict[str, Part], problems: list[Problem]) -> 
     )
 
 
-def _check_then_flow(flows: dict[str, Flow], problems: list[Problem]) -> None:
+def _check_then_flow(flows: dict[str, Flow], broken: set[str], problems: list[Problem]) -> None:
     for flow in flows.values():
         for end in flow.ends():
-            if end.then_flow and end.then_flow not in flows:
+            if end.then_flow and end.then_flow not in flows and end.then_flow not in broken:
                 problems.append(
                     Problem(
                         end.origin.path,
