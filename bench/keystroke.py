@@ -46,10 +46,10 @@ from bench.common import (
     machine,
     percentiles,
     synthetic_pack,
-    table,
     temp_root,
     write_json,
 )
+from bench.report import keystroke_table
 
 BRT = ZoneInfo("America/Sao_Paulo")
 TUESDAY_NIGHT = dt.datetime(2026, 11, 24, 23, 10, tzinfo=BRT)
@@ -291,36 +291,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def print_table(results: dict[str, Any]) -> None:
-    rows = []
-    for name, f in results.items():
-        rows.append(
-            [
-                name,
-                f"{f['floor']['median_ms']:.1f}",
-                f"{f['total']['median_ms']:.1f}",
-                f"{f['above_floor']['median_ms']:.1f}",
-                f"{f['above_floor']['p99_ms']:.1f}",
-                f"{f['key_to_paint'].get('median_ms', float('nan')):.1f}",
-                f"{f['key_to_paint'].get('p99_ms', float('nan')):.1f}",
-                f"{f['cpu_above_floor']['median_ms']:.1f}",
-                f"{f['cpu_above_floor']['p99_ms']:.1f}",
-                str(f["total"]["n"]),
-            ]
-        )
-    header = [
-        "scenario",
-        "floor med",
-        "total med",
-        "above floor med",
-        "above floor p99",
-        "key→paint med",
-        "key→paint p99",
-        "CPU above floor med",
-        "CPU above floor p99",
-        "n",
-    ]
     print("\nKeystroke to screen in run_test, 120x40 (ms; floor = an unbound key, same turns)")
-    print(table(rows, header))
+    print(keystroke_table(results))
 
 
 def main(argv: list[str] | None = None) -> int:

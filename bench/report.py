@@ -98,9 +98,24 @@ def search(data: dict[str, Any]) -> str:
     return out + "\n"
 
 
-def keystroke(data: dict[str, Any]) -> str:
+KEYSTROKE_HEADER = [
+    "scenario (ms)",
+    "floor med",
+    "total med",
+    "above floor med",
+    "above floor p99",
+    "key→paint med",
+    "key→paint p99",
+    "CPU above floor med",
+    "CPU above floor p99",
+    "n",
+]
+
+
+def keystroke_table(scenarios: dict[str, Any]) -> str:
+    """The keystroke figures of a run, one row per scenario (used live and from JSON)."""
     body = []
-    for name, f in data["scenarios"].items():
+    for name, f in scenarios.items():
         body.append(
             [
                 name,
@@ -115,19 +130,11 @@ def keystroke(data: dict[str, Any]) -> str:
                 str(f["total"]["n"]),
             ]
         )
-    header = [
-        "scenario (ms)",
-        "floor med",
-        "total med",
-        "above floor med",
-        "above floor p99",
-        "key→paint med",
-        "key→paint p99",
-        "CPU above floor med",
-        "CPU above floor p99",
-        "n",
-    ]
-    return table(body, header) + "\n" + _load_line(data)
+    return table(body, KEYSTROKE_HEADER)
+
+
+def keystroke(data: dict[str, Any]) -> str:
+    return keystroke_table(data["scenarios"]) + "\n" + _load_line(data)
 
 
 def memory(data: dict[str, Any]) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mutum_copilot.clock import system_clock
+from mutum_copilot.commands.common import parse_typed_instant, shown_input
 from mutum_copilot.config import MAX_RETENTION_DAYS, Settings, load_settings
 from mutum_copilot.errors import InputError, MutumError, PackError, ProblemsError
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:  # sqlite3 is loaded only when a history action runs, not for 
 
 Clock = Callable[[], datetime]
 PROG = "mutum-copilot history"
-_MAX_DATE_LENGTH = 64  # no ISO date-time is longer; refuse pasted novels early
 #: A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
@@ -116,22 +116,14 @@ def parse_days(text: str) -> int:
 
 def parse_since(text: str, zone: tzinfo) -> datetime:
     """``--since`` as typed: a date (local midnight) or an ISO date-time, naive ones in ``zone``."""
-    shown = text if len(text) <= 40 else text[:40] + "…"
     hint = f"use YYYY-MM-DD or an ISO date-time, e.g. 2026-11-01 or 2026-11-01T08:00 ({zone})"
-    if len(text) > _MAX_DATE_LENGTH or not text.strip():
-        raise InputError(f"--since {shown!r} is not a date; {hint}")
-    try:
-        since = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"--since {shown!r} is not a date; {hint}") from None
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=zone)
+    since = parse_typed_instant(text, zone, "--since", hint)
     try:
         if since.microsecond:  # calls are stored to the second: the next whole one is the same
             since = since.replace(microsecond=0) + timedelta(seconds=1)
         since.astimezone(UTC)  # the history compares UTC instants
     except (OverflowError, ValueError):
-        raise InputError(f"--since {shown!r} is out of the calendar's range") from None
+        raise InputError(f"--since {shown_input(text)!r} is out of the calendar's range") from None
     return since
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from mutum_copilot.commands.common import load_pack_or_report
+from mutum_copilot.commands.common import load_pack_or_report, parse_typed_instant, shown_input
 from mutum_copilot.errors import InputError
 from mutum_copilot.knowledge.models import WEEKDAY_NAMES_PT, Facts
 from mutum_copilot.shift import (
@@ -26,8 +26,6 @@ from mutum_copilot.shift import (
     to_utc,
 )
 from mutum_copilot.shift_format import format_countdown, format_when
-
-_MAX_AT_LENGTH = 64  # no ISO date-time is longer; refuse pasted novels early
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -57,20 +55,12 @@ def parse_at(text: str, zone: tzinfo) -> datetime:
     A date alone means local midnight. Anything unusable raises
     :class:`InputError` with a one-line message that echoes (a bit of) the input.
     """
-    shown = text if len(text) <= 40 else text[:40] + "…"
     hint = f"use ISO 8601, e.g. 2026-11-24T19:00 (read as {zone}) or 2026-11-24T23:00Z"
-    if len(text) > _MAX_AT_LENGTH or not text.strip():
-        raise InputError(f"--at {shown!r} is not a date-time; {hint}")
-    try:
-        at = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"--at {shown!r} is not a date-time; {hint}") from None
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=zone)
+    at = parse_typed_instant(text, zone, "--at", hint)
     try:
         to_utc(at)  # the calendar's own range check, reported as an input problem
     except (ValueError, OverflowError) as exc:
-        raise InputError(f"--at {shown!r}: {exc}") from None
+        raise InputError(f"--at {shown_input(text)!r}: {exc}") from None
     return at
 
 

@@ -6,28 +6,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError
 from mutum_copilot.triage.context import CONTEXT
 from mutum_copilot.tui.guard import guarded
+from mutum_copilot.tui.screens.dialog import Dialog
 
 
-class ContextScreen(ModalScreen[None]):
+class ContextScreen(Dialog[None]):
     """Enter saves a field (checked as the flow would: CPF digits, phone format…)."""
 
     BINDINGS = [Binding("escape", "dismiss", "Voltar", id="context-close")]
 
     DEFAULT_CSS = """
-    ContextScreen { align: center middle; }
-    ContextScreen > VerticalScroll {
-        width: 96%; max-width: 90; height: 90%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    ContextScreen Horizontal { height: auto; }
-    ContextScreen Horizontal { margin-bottom: 1; }
+    ContextScreen > .dialog-box { width: 96%; max-width: 90; height: 90%; padding: 0 1; }
+    ContextScreen Horizontal { height: auto; margin-bottom: 1; }
     ContextScreen Label { width: 24; padding: 0 1 0 0; }
     ContextScreen Input { width: 1fr; }
     ContextScreen #context-message { height: auto; margin-top: 1; }
@@ -39,7 +34,7 @@ class ContextScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         values = self.call.values()
-        with VerticalScroll():
+        with VerticalScroll(classes="dialog-box"):
             yield Static("[b]Dados da chamada[/b]  (Enter salva o campo · Tab passa · Esc volta)")
             for field in CONTEXT:
                 hint = " / ".join(v for v, _ in field.options) if field.options else ""

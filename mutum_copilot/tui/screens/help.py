@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mutum_copilot.tui.keys import ALL_GROUPS, HELP_TEXT
+from mutum_copilot.tui.screens.dialog import Dialog
 
 
 def keys_table(keymap: dict[str, str]) -> Table:
@@ -32,22 +32,18 @@ def keys_table(keymap: dict[str, str]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A modal list of keys; any of Escape, F1 or q closes it."""
 
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Fechar", id="help-close")]
 
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: 90%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    HelpScreen > .dialog-box { width: 90%; max-width: 100; height: 90%; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
         keymap = dict(getattr(self.app, "_keymap", {}))
-        with VerticalScroll():
+        with VerticalScroll(classes="dialog-box"):
             yield Static(Text("Teclas do mutum-copilot", "bold"))
             yield Static(keys_table(keymap))
             yield Static(

@@ -25,7 +25,7 @@ from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.flow_menu import MORE_FLOWS, MenuEntry, flow_menu
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
-from mutum_copilot.tui.screens.dialogs import CallDialogs
+from mutum_copilot.tui.screens.call_dialogs import CallDialogs
 from mutum_copilot.tui.typeahead import give_text_back, key_in_flight, settle
 from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text
 from mutum_copilot.tui.widgets.context_bar import ContextBar

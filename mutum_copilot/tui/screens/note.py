@@ -7,15 +7,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static, TextArea
 
 from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError
 from mutum_copilot.tui.guard import guarded
+from mutum_copilot.tui.screens.dialog import Dialog
 
 
-class NoteScreen(ModalScreen[bool]):
+class NoteScreen(Dialog[bool]):
     """Dismisses with True when the call was finished (the note is then copied and saved)."""
 
     BINDINGS = [
@@ -25,11 +25,7 @@ class NoteScreen(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    NoteScreen { align: center middle; }
-    NoteScreen > Vertical {
-        width: 98%; max-width: 90; height: 96%;
-        border: round $accent; background: $surface;
-    }
+    NoteScreen > .dialog-box { width: 98%; max-width: 90; height: 96%; }
     NoteScreen #note-text { height: 1fr; }
     NoteScreen #phones-error { color: $error; }
     """
@@ -39,7 +35,7 @@ class NoteScreen(ModalScreen[bool]):
         self.call = call
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog-box"):
             yield Static(id="note-title")
             yield Input(
                 placeholder="Telefones atualizados do cliente, ex.: (65) 99999-1234",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from mutum_copilot.tui.screens.dialog import Dialog
 
-class NoteViewScreen(ModalScreen[None]):
+
+class NoteViewScreen(Dialog[None]):
     """Shows a finished call's note; c copies it."""
 
     BINDINGS = [
@@ -18,11 +19,7 @@ class NoteViewScreen(ModalScreen[None]):
     ]
 
     DEFAULT_CSS = """
-    NoteViewScreen { align: center middle; }
-    NoteViewScreen > Vertical {
-        width: 96%; max-width: 90; height: 92%;
-        border: round $accent; background: $surface;
-    }
+    NoteViewScreen > .dialog-box { width: 96%; max-width: 90; height: 92%; }
     NoteViewScreen TextArea { height: 1fr; }
     """
 
@@ -32,7 +29,7 @@ class NoteViewScreen(ModalScreen[None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="title")
             yield TextArea(self.text, read_only=True, show_line_numbers=False, soft_wrap=True)
         yield Footer()

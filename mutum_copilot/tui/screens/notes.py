@@ -7,11 +7,12 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from mutum_copilot.tui.screens.dialog import Dialog
 
-class NotesScreen(ModalScreen[str]):
+
+class NotesScreen(Dialog[str]):
     """Returns the notes when closed (Escape or ctrl+s): nothing typed is ever lost."""
 
     BINDINGS = [
@@ -19,11 +20,7 @@ class NotesScreen(ModalScreen[str]):
     ]
 
     DEFAULT_CSS = """
-    NotesScreen { align: center middle; }
-    NotesScreen > Vertical {
-        width: 96%; max-width: 100; height: 80%;
-        border: round $accent; background: $surface;
-    }
+    NotesScreen > .dialog-box { width: 96%; max-width: 100; height: 80%; }
     NotesScreen TextArea { height: 1fr; }
     """
 
@@ -33,7 +30,7 @@ class NotesScreen(ModalScreen[str]):
         self.on_change = on_change
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog-box"):
             yield Static("Notas da chamada (vão para a nota da OS). Esc salva e volta.")
             yield TextArea(self.notes, id="notes-text", soft_wrap=True, show_line_numbers=False)
         yield Footer()

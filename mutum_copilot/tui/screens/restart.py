@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from mutum_copilot.tui.screens.dialog import Dialog
 
-class RestartScreen(ModalScreen[str | None]):
+
+class RestartScreen(Dialog[str | None]):
     """1: same customer, another flow; 2: a new call (this one is recorded as it is)."""
 
     BINDINGS = [
@@ -19,14 +20,11 @@ class RestartScreen(ModalScreen[str | None]):
     ]
 
     DEFAULT_CSS = """
-    RestartScreen { align: center middle; }
-    RestartScreen > Vertical {
-        width: 64; height: auto; border: round $warning; background: $surface; padding: 1 2;
-    }
+    RestartScreen > .dialog-box { width: 64; height: auto; padding: 1 2; border: round $warning; }
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog-box"):
             yield Static("[b]Reiniciar[/b]")
             yield Static("[b reverse] 1 [/]  Mesmo cliente, outro assunto (mantém dados e notas)")
             yield Static("[b reverse] 2 [/]  Nova chamada (esta é registrada como está)")

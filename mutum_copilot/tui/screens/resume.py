@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mutum_copilot.history import CallRecord
+from mutum_copilot.tui.screens.dialog import Dialog
 
 
-class ResumeScreen(ModalScreen[bool]):
+class ResumeScreen(Dialog[bool]):
     """1 resumes exactly where the call was; 2 leaves it in the history, unfinished."""
 
     BINDINGS = [
@@ -22,10 +22,7 @@ class ResumeScreen(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    ResumeScreen { align: center middle; }
-    ResumeScreen > Vertical {
-        width: 70; height: auto; border: round $accent; background: $surface; padding: 1 2;
-    }
+    ResumeScreen > .dialog-box { width: 70; height: auto; padding: 1 2; }
     """
 
     def __init__(self, record: CallRecord, zone: ZoneInfo) -> None:
@@ -36,7 +33,7 @@ class ResumeScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         started = self.record.started_at.astimezone(self.zone)
         steps = len(self.record.session.get("answers", []))
-        with Vertical():
+        with Vertical(classes="dialog-box"):
             yield Static("[b]Chamada não finalizada encontrada[/b]")
             yield Static(
                 f"Início {started:%d/%m %H:%M} · {self.record.flow_title or self.record.flow_id}"
