@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from textual import events, work
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
 
 from mutum_copilot.errors import PackError
 from mutum_copilot.knowledge.loader import load_pack
@@ -122,10 +121,8 @@ class CopilotApp(App[None]):
     def quiet_cursors(self, screen: Screen[object]) -> None:
         """Frozen screenshots and snapshots need cursors that do not blink."""
         if not self.cursor_blink:
-            for widget in screen.query(Input).results():
-                widget.cursor_blink = False
-            for area in screen.query(TextArea).results():
-                area.cursor_blink = False
+            for widget in screen.query("Input, TextArea").results():
+                widget.cursor_blink = False  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         from mutum_copilot.tui.screens.help import HelpScreen

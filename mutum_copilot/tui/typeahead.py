@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 
 from textual.actions import SkipAction
 from textual.app import App
 from textual.events import Key
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 TEXT_KEYS = frozenset({"backspace", "enter"})
 
@@ -30,10 +31,18 @@ def key_in_flight(app: App[object]) -> Key | None:
 def give_text_back(app: App[object], focused: Widget | None) -> None:
     """Raise SkipAction when the key in flight is text for the focused box."""
     key = key_in_flight(app)
-    if key is None or not isinstance(focused, (Input, TextArea)):
+    if key is None or not is_text_box(focused):
         return
     if key.is_printable or key.key in TEXT_KEYS:
         raise SkipAction()
+
+
+def is_text_box(widget: Widget | None) -> bool:
+    """An Input or a TextArea (imported only by the screens that use one: it is costly)."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
 async def settle(widget: Widget, timeout: float = 1.0) -> None:
