@@ -205,20 +205,25 @@ async def search_samples(
                     await rec.noop(out)
 
 
+async def play_opening(pilot: Any) -> None:
+    """Start "Sem conexão" and answer the shared opening, as an agent types it."""
+    await pilot.press("1")
+    for answer in OPENING:
+        if isinstance(answer, int):
+            await pilot.press(str(answer))
+        else:
+            await pilot.press(*answer)
+            await pilot.press("enter")
+        await pilot.pause()
+
+
 async def triage_samples(root: Path, rounds: int, out: dict[str, dict[str, list[float]]]) -> None:
     from mutum_copilot.tui.widgets.triage_pane import TriagePane
 
     app = new_app(root, None)
     async with app.run_test(size=SIZE) as pilot:
         rec = Recorder(app, pilot)
-        await pilot.press("1")  # Sem conexão
-        for answer in OPENING:
-            if isinstance(answer, int):
-                await pilot.press(str(answer))
-            else:
-                await pilot.press(*answer)
-                await pilot.press("enter")
-            await pilot.pause()
+        await play_opening(pilot)
         pane = app.screen.query_one(TriagePane)
         here = pane.view
         await pilot.press("1")

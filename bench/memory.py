@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import describe_load, load_average, machine, table, temp_root, write_json
-from bench.keystroke import OPENING, SIZE, TUESDAY_NIGHT
+from bench.keystroke import SIZE, TUESDAY_NIGHT, play_opening
 
 SEARCH_WORDS = (
     "internet",
@@ -97,13 +97,7 @@ def queries(count: int, seed: int = 3) -> list[str]:
 
 
 async def play_call(pilot: Any) -> None:
-    await pilot.press("1")
-    for answer in OPENING:
-        if isinstance(answer, int):
-            await pilot.press(str(answer))
-        else:
-            await pilot.press(*answer)
-            await pilot.press("enter")
+    await play_opening(pilot)
     await pilot.press("1")
 
 

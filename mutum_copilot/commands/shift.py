@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from mutum_copilot.clock import system_clock
 from mutum_copilot.commands.common import load_pack_or_report, parse_typed_instant, shown_input
 from mutum_copilot.errors import InputError
 from mutum_copilot.knowledge.models import WEEKDAY_NAMES_PT, Facts
@@ -130,10 +131,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     facts = pack.facts
     try:
-        if args.at is None:
-            at = datetime.now(UTC)
-        else:
-            at = parse_at(args.at, facts.call_center.time_zone)
+        zone = facts.call_center.time_zone
+        at = system_clock() if args.at is None else parse_at(args.at, zone)
         snap = take_snapshot(facts, at)
     except (InputError, ValueError, OverflowError) as exc:
         print(f"mutum-copilot shift: {exc}", file=sys.stderr)
