@@ -47,8 +47,8 @@ from typing import Any
 import yaml
 
 from bench.synthetic import REAL_PACK, generate
-from mutum_copilot.knowledge.loader import load_pack
 from mutum_copilot.knowledge.models import FaqEntry
+from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.search import SearchIndex
 
 QUERY_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "search_queries.yaml"

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from mutum_copilot.errors import ConfigError, Problem
-from mutum_copilot.knowledge.structs import INVALID, Converter
-from mutum_copilot.knowledge.yamlio import read_yaml_file
 from mutum_copilot.paths import config_dir
+from mutum_copilot.yamlkit.structs import INVALID, Converter
+from mutum_copilot.yamlkit.yamlio import read_yaml_file
 
 CONFIG_FILE = "config.yaml"
 #: A century: any longer and the purge's cutoff date falls off the calendar.
@@ -77,12 +78,12 @@ def load_settings(path: Path | None = None) -> Settings:
     if converter.problems or settings is INVALID:
         raise ConfigError(converter.problems or [Problem(str(path), 1, "invalid settings")])
     # Relative paths are read from the config file's folder, wherever the app starts.
-    relative = {
+    relative: dict[str, Any] = {
         name: str((path.parent / value).resolve())
         for name in ("knowledge", "history_path")
         if (value := getattr(settings, name)) and not Path(value).expanduser().is_absolute()
     }
-    expanded = {
+    expanded: dict[str, Any] = {
         name: str(Path(value).expanduser())
         for name in ("knowledge", "history_path")
         if (value := getattr(settings, name)) and value.startswith("~")

@@ -18,9 +18,9 @@ import textwrap
 from datetime import datetime
 
 from mutum_copilot.knowledge.facts import FactTable
-from mutum_copilot.knowledge.models import Pack
 from mutum_copilot.shift import n1_calendar
 from mutum_copilot.triage.context import CONTEXT_BY_NAME
+from mutum_copilot.triage.engine import FlowPack
 from mutum_copilot.triage.models import OUTCOME_LABELS, AskNode, Flow, ValueNode, display_title
 from mutum_copilot.triage.render import N1Clock, fill_text, show_value
 from mutum_copilot.triage.replay import Position, Step, replay
@@ -31,7 +31,7 @@ HEADER_FIELDS = ("customer_name", "cpf", "contract", "pppoe", "area")
 
 
 def build_note(
-    pack: Pack,
+    pack: FlowPack,
     session: Session,
     now: datetime,
     *,
@@ -95,7 +95,7 @@ def _paragraphs(text: str) -> list[str]:
     return found
 
 
-def _times(started: datetime, pack: Pack) -> list[str]:
+def _times(started: datetime, pack: FlowPack) -> list[str]:
     center, provider = pack.facts.call_center, pack.facts.provider
     first = started.astimezone(center.time_zone)
     second = started.astimezone(provider.time_zone)
@@ -129,7 +129,7 @@ def _checked(flow: Flow, step: Step) -> bool:
     return isinstance(node, ValueNode) and node.check_spec is not None
 
 
-def _outcome(pack: Pack, where: Position) -> list[str]:
+def _outcome(pack: FlowPack, where: Position) -> list[str]:
     if not where.ended:
         return _field("Resultado", f"em andamento (etapa atual: {display_title(where.node)})")
     end = where.node
@@ -146,7 +146,7 @@ def _outcome(pack: Pack, where: Position) -> list[str]:
     return lines
 
 
-def _n1_line(where: Position, pack: Pack, now: datetime, n1: N1Clock | None) -> str:
+def _n1_line(where: Position, pack: FlowPack, now: datetime, n1: N1Clock | None) -> str:
     """The N1 status recorded when the flow asked the clock, else the status at ``now``."""
     recorded = [s for s in where.steps if s.kind == "shift"]
     if recorded:

@@ -15,8 +15,8 @@ from pathlib import Path
 from mutum_copilot.clock import system_clock
 from mutum_copilot.config import Settings
 from mutum_copilot.history import HistoryError, HistoryStore
-from mutum_copilot.knowledge.loader import load_pack
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.paths import bundled_pack_dir, data_dir
 from mutum_copilot.search import SearchIndex
 from mutum_copilot.shift import ShiftClock
@@ -79,10 +79,10 @@ def build_services(
     """Load the pack (raises PackError) and build the rest; non-fatal problems become warnings.
 
     ``cached``: take the validated pack and its index from the user's cache when
-    the pack's files are unchanged (:mod:`mutum_copilot.pack_cache`; the TUI's start).
+    the pack's files are unchanged (:mod:`mutum_copilot.packs.cache`; the TUI's start).
     """
     if cached:
-        from mutum_copilot.pack_cache import load_indexed_pack
+        from mutum_copilot.packs.cache import load_indexed_pack
 
         pack, search = load_indexed_pack(pack_dir_for(settings, knowledge))
     else:

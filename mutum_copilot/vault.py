@@ -18,9 +18,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from mutum_copilot.errors import MutumError, Problem, ProblemsError
-from mutum_copilot.knowledge.structs import INVALID, Converter
-from mutum_copilot.knowledge.yamlio import read_yaml_file
 from mutum_copilot.paths import config_dir
+from mutum_copilot.yamlkit.structs import INVALID, Converter
+from mutum_copilot.yamlkit.yamlio import read_yaml_file
 
 VAULT_FILE = "secrets.yaml"
 MASK = "••••••••"

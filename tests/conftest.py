@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mutum_copilot.knowledge.loader import load_pack
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.packs.model import Pack
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_DIR = REPO / "knowledge" / "mutum-fibra"

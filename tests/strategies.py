@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from mutum_copilot.knowledge.yamlio import YList, YMap, read_yaml_file
 from mutum_copilot.triage.formats import VALID_DDD, cpf_check_digits
+from mutum_copilot.yamlkit.yamlio import YList, YMap, read_yaml_file
 
 #: Keys the pack, the flows, the config and the vault really use, so that random
 #: documents sometimes look like the real thing.

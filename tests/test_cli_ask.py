@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mutum_copilot.cli import main
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.model import Pack
 
 REPO = Path(__file__).resolve().parent.parent
 RESULT_KEYS = {"id", "question", "answer", "score", "say", "guidance", "matched"}

@@ -23,7 +23,7 @@ from mutum_copilot.cli import build_parser, main
 from mutum_copilot.clock import FrozenClock
 from mutum_copilot.commands.history import CSV_COLUMNS
 from mutum_copilot.history import HistoryStore
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.engine import Triage
 
 NOW = dt.datetime(2026, 11, 24, 22, 0, tzinfo=dt.UTC)

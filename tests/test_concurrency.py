@@ -38,7 +38,7 @@ from mutum_copilot.call import PERSONAL_PLACEHOLDER, LiveCall
 from mutum_copilot.clock import FrozenClock
 from mutum_copilot.config import Settings
 from mutum_copilot.history import HistoryStore
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.services import build_services
 from mutum_copilot.triage.engine import Triage
 
@@ -56,7 +56,7 @@ WORKER = textwrap.dedent(
     from mutum_copilot.call import LiveCall
     from mutum_copilot.clock import FrozenClock
     from mutum_copilot.history import HistoryStore
-    from mutum_copilot.knowledge.loader import load_pack
+    from mutum_copilot.packs.loader import load_pack
     from mutum_copilot.triage.engine import Triage
 
     db, go, agent, rounds, pack_dir, values = sys.argv[1:7]

@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from mutum_copilot.knowledge.facts import FactTable
-from mutum_copilot.knowledge.loader import load_pack
-from mutum_copilot.knowledge.models import FaqEntry, Pack
+from mutum_copilot.knowledge.models import FaqEntry
+from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.packs.model import Pack
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"

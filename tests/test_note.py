@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mutum_copilot.knowledge.models import Pack
 from mutum_copilot.note import WIDTH, build_note
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import Session
 

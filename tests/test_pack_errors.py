@@ -14,7 +14,7 @@ import pytest
 
 from mutum_copilot.cli import main
 from mutum_copilot.errors import PackError
-from mutum_copilot.knowledge.loader import load_pack
+from mutum_copilot.packs.loader import load_pack
 
 PACKS = Path(__file__).parent / "packs"
 

@@ -45,8 +45,8 @@ from mutum_copilot.commands.history import parse_days, parse_since
 from mutum_copilot.commands.shift import parse_at, take_snapshot
 from mutum_copilot.config import ConfigError, Settings, load_settings
 from mutum_copilot.errors import InputError, PackError, ProblemsError
-from mutum_copilot.knowledge.loader import load_pack
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.search import SearchIndex
 from mutum_copilot.services import open_history
 from mutum_copilot.triage.checks import (

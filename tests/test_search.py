@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutum_copilot import bitscore
-from mutum_copilot.knowledge.models import FaqEntry, Pack
+from mutum_copilot.knowledge.models import FaqEntry
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.search import SearchHit, SearchIndex, highlight_spans
 from mutum_copilot.textnorm import STOP_WORDS, content_norms, content_words, fold, words
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from rapidfuzz import fuzz, process, utils
 
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.search import SearchIndex
 
 QUERY_SET = Path(__file__).resolve().parent / "data" / "search_queries.yaml"

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mutum_copilot.knowledge.loader import load_pack
 from mutum_copilot.knowledge.models import (
     ExtraHoliday,
     HolidayRules,
-    Pack,
     Schedule,
     TimeRange,
     WeeklyHours,
 )
+from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.shift import (
     ShiftCalendar,
     ShiftClock,

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from mutum_copilot import cli, holiday_table, pack_cache
+from mutum_copilot import cli, holiday_table
 from mutum_copilot.errors import PackError
-from mutum_copilot.knowledge import yamlio
-from mutum_copilot.knowledge.loader import load_pack
+from mutum_copilot.packs import cache as pack_cache
+from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.yamlkit import yamlio
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_DIR = REPO / "knowledge" / "mutum-fibra"
@@ -120,7 +121,7 @@ def test_holiday_table_refuses_unknown_regions_and_survives_a_damaged_file(
 def test_pack_cache_gives_the_same_pack_and_sees_every_edit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mutum_copilot.knowledge import loader
+    from mutum_copilot.packs import loader
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv(pack_cache.NO_CACHE_ENV, raising=False)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mutum_copilot.errors import InputError
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import Session, SessionError
 

@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import PACK_DIR
 
-from mutum_copilot.knowledge.loader import load_pack
 from mutum_copilot.note import WIDTH, build_note
+from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.triage.checks import PeriodCheck, SignalCheck
 from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.models import AskNode, BranchNode, EndNode, InfoNode, ShiftNode, ValueNode

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mutum_copilot.knowledge.yamlio import YList, YMap, parse_yaml_text, read_yaml_file
+from mutum_copilot.yamlkit.yamlio import YList, YMap, parse_yaml_text, read_yaml_file
 
 
 def test_lines_of_keys_and_items() -> None:

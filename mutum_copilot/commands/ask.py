@@ -20,7 +20,7 @@ DEFAULT_LIMIT = 5
 MAX_LIMIT = 100
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "ask",
         help="search the FAQ and print the best answers",

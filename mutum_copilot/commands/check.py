@@ -8,10 +8,10 @@ from pathlib import Path
 
 from mutum_copilot.commands.common import resolve_pack_dir
 from mutum_copilot.errors import PackError
-from mutum_copilot.knowledge.loader import load_pack
+from mutum_copilot.packs.loader import load_pack
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="validate a knowledge pack",

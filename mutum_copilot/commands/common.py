@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from mutum_copilot.errors import InputError, PackError
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.paths import bundled_pack_dir
 
 
@@ -20,7 +20,7 @@ def resolve_pack_dir(args: argparse.Namespace) -> Path:
 
 def load_pack_or_report(args: argparse.Namespace) -> Pack | None:
     """Load the pack; on problems print them as ``path:line: message`` and return None."""
-    from mutum_copilot.knowledge.loader import load_pack
+    from mutum_copilot.packs.loader import load_pack
 
     try:
         return load_pack(resolve_pack_dir(args))

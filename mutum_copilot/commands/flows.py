@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from mutum_copilot.commands.common import load_pack_or_report
-from mutum_copilot.knowledge.structs import suggest
+from mutum_copilot.yamlkit.suggest import suggest
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "flows",
         help="list the triage flows, or show one as a tree",

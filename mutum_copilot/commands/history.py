@@ -53,7 +53,7 @@ CSV_COLUMNS = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--history",
@@ -309,7 +309,7 @@ def _settings(args: argparse.Namespace) -> Settings | None:
 
 def _zones(args: argparse.Namespace, settings: Settings) -> tuple[tzinfo, tzinfo] | None:
     """(agent's zone, provider's zone), from the pack the app would load."""
-    from mutum_copilot.knowledge.loader import load_pack
+    from mutum_copilot.packs.loader import load_pack
     from mutum_copilot.services import pack_dir_for
 
     knowledge = Path(args.knowledge) if getattr(args, "knowledge", None) else None

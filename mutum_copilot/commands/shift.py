@@ -29,7 +29,7 @@ from mutum_copilot.shift import (
 from mutum_copilot.shift_format import format_countdown, format_when
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "shift",
         help="is the provider's N1 team on shift now (or at a given instant)?",

@@ -21,7 +21,7 @@ from mutum_copilot.vault import VaultPermissionError, default_vault_path, load_v
 EXAMPLE_NAME = "secrets.example.yaml"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "vault",
         help="the local vault of provider logins: path, init, check",

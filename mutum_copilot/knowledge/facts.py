@@ -22,7 +22,8 @@ from mutum_copilot.knowledge.models import (
     WeeklyHours,
     format_money,
 )
-from mutum_copilot.knowledge.structs import Origin, suggest
+from mutum_copilot.yamlkit.structs import Origin
+from mutum_copilot.yamlkit.suggest import suggest
 
 REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")
 

@@ -1,30 +1,31 @@
-"""Load a knowledge pack folder into a validated :class:`Pack`, or report every problem.
+"""Read the knowledge files of a pack folder, collecting every problem instead of stopping.
 
 A pack folder holds ``pack.yaml`` (what it is), ``provider.yaml`` (the facts),
-``synonyms.yaml`` (the agents' vocabulary), ``faq/*.yaml`` (the questions) and
-``flows/*.yaml`` (the guided triage). Problems are collected across all files
-and raised together as one :class:`PackError`, so ``check`` shows them all.
+``synonyms.yaml`` (the agents' vocabulary) and ``faq/*.yaml`` (the questions),
+read here, and ``flows/*.yaml`` (the guided triage), read by the triage
+package; :func:`mutum_copilot.packs.loader.load_pack` puts both together.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mutum_copilot.errors import PackError, Problem
+from mutum_copilot.errors import Problem
 from mutum_copilot.knowledge.facts import FactTable, references
 from mutum_copilot.knowledge.models import (
     Facts,
     FaqEntry,
     FaqFile,
-    Pack,
     PackFile,
     SynonymsFile,
 )
-from mutum_copilot.knowledge.structs import INVALID, Converter, suggest
-from mutum_copilot.knowledge.yamlio import YList, read_yaml_file
+from mutum_copilot.yamlkit.structs import INVALID, Converter
+from mutum_copilot.yamlkit.suggest import suggest
+from mutum_copilot.yamlkit.yamlio import YList, read_yaml_file
 
 ENTRY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FAQ_TEXT_FIELDS = ("question", "say", "guidance")
@@ -37,13 +38,10 @@ class PackReader:
         self.root = root
         self.problems: list[Problem] = []
 
-    def shown(self, path: Path) -> str:
-        return str(path)
-
     def read(self, relative: str, required: bool = True) -> tuple[Any, str]:
         """Parse one file of the pack; a missing optional file reads as None."""
         path = self.root / relative
-        name = self.shown(path)
+        name = str(path)
         if not path.exists() and not required:
             return None, name
         result = read_yaml_file(path, name)
@@ -54,7 +52,7 @@ class PackReader:
         if data is None:
             return INVALID
         converter = Converter(name)
-        value = converter.struct(cls, data, getattr(data, "line", 1))
+        value: Any = converter.struct(cls, data, getattr(data, "line", 1))
         self.problems.extend(converter.problems)
         return value
 
@@ -64,15 +62,19 @@ class PackReader:
                 self.problems.append(Problem(name, line, table.explain_unknown(ref), key))
 
 
-def load_pack(root: Path | str) -> Pack:
-    """Load and validate the pack in ``root``; raise :class:`PackError` with every problem."""
-    root = Path(root)
-    if not root.exists():
-        raise PackError([Problem(str(root), 0, "pack folder does not exist")])
-    if not root.is_dir():
-        raise PackError([Problem(str(root), 0, "is a file; a pack is a folder")])
-    reader = PackReader(root)
+@dataclass(frozen=True)
+class Knowledge:
+    """What the knowledge files hold; None where a file could not be used."""
 
+    meta: PackFile | None
+    facts: Facts | None
+    table: FactTable | None
+    faq: tuple[FaqEntry, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+
+
+def read_knowledge(reader: PackReader) -> Knowledge:
+    """Read ``pack.yaml``, ``provider.yaml``, ``synonyms.yaml`` and ``faq/`` into ``reader``."""
     meta_data, meta_name = reader.read("pack.yaml")
     meta = reader.convert(PackFile, meta_data, meta_name)
     facts_data, facts_name = reader.read("provider.yaml")
@@ -80,19 +82,12 @@ def load_pack(root: Path | str) -> Pack:
     synonyms = _load_synonyms(reader)
     table = FactTable(facts) if facts is not INVALID else None
     faq = _load_faq(reader, facts, table)
-    flows: dict[str, Any] = {}
-    if table is not None and facts is not INVALID:
-        flows = _load_flows(reader, facts, table, faq)
-
-    if reader.problems:
-        raise PackError(sorted(set(reader.problems), key=lambda p: (p.path, p.line, p.message)))
-    return Pack(
-        root=root,
-        meta=meta,
-        facts=facts,
+    return Knowledge(
+        meta=None if meta is INVALID else meta,
+        facts=None if facts is INVALID else facts,
+        table=table,
         faq=tuple(faq),
         synonyms=synonyms,
-        flows=flows,
     )
 
 
@@ -116,13 +111,11 @@ def _load_synonyms(reader: PackReader) -> tuple[tuple[str, ...], ...]:
 def _faq_files(reader: PackReader) -> list[Path]:
     folder = reader.root / "faq"
     if not folder.is_dir():
-        reader.problems.append(
-            Problem(reader.shown(folder), 0, "missing folder faq/ (the FAQ entries)")
-        )
+        reader.problems.append(Problem(str(folder), 0, "missing folder faq/ (the FAQ entries)"))
         return []
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     if not files:
-        reader.problems.append(Problem(reader.shown(folder), 0, "no .yaml files in faq/"))
+        reader.problems.append(Problem(str(folder), 0, "no .yaml files in faq/"))
     return files
 
 
@@ -218,24 +211,15 @@ def _check_entry(
 def _filled(entry: FaqEntry, table: FactTable | None) -> FaqEntry:
     if table is None:
         return entry
-    return dataclasses.replace(entry, **{f: table.fill(getattr(entry, f)) for f in FAQ_TEXT_FIELDS})
+    return dataclasses.replace(
+        entry,
+        question=table.fill(entry.question),
+        say=table.fill(entry.say),
+        guidance=table.fill(entry.guidance),
+    )
 
 
 def _vault_keys(facts: Any) -> set[str]:
     if facts is INVALID:
         return set()
     return {s.vault_key for s in facts.systems.values() if s.vault_key}
-
-
-def _load_flows(
-    reader: PackReader, facts: Facts, table: FactTable, faq: list[FaqEntry]
-) -> dict[str, Any]:
-    """Flows are loaded by the triage package; a pack without flows/ has none."""
-    folder = reader.root / "flows"
-    if not folder.is_dir():
-        return {}
-    from mutum_copilot.triage.loader import load_flows
-
-    flows, problems = load_flows(folder, facts, table, reader.shown)
-    reader.problems.extend(problems)
-    return flows

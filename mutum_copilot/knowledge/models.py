@@ -14,11 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from mutum_copilot.knowledge.structs import Origin, origin_field, suggest
+from mutum_copilot.yamlkit.structs import Origin, origin_field
+from mutum_copilot.yamlkit.suggest import suggest
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES_PT = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
@@ -365,21 +365,6 @@ class PackFile:
     name: str
     language: Literal["pt-BR"] = "pt-BR"
     description: str = ""
-
-
-@dataclass(frozen=True)
-class Pack:
-    """A loaded, validated knowledge pack."""
-
-    root: Path
-    meta: PackFile
-    facts: Facts
-    faq: tuple[FaqEntry, ...]
-    synonyms: tuple[tuple[str, ...], ...]
-    flows: Mapping[str, Any] = field(default_factory=dict)
-
-    def faq_entry(self, entry_id: str) -> FaqEntry | None:
-        return next((e for e in self.faq if e.id == entry_id), None)
 
 
 def format_money(amount: Decimal) -> str:

@@ -17,12 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from mutum_copilot.errors import InputError
 from mutum_copilot.knowledge.facts import FactTable
-from mutum_copilot.knowledge.models import Pack
-from mutum_copilot.knowledge.structs import suggest
+from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.shift import n1_calendar
 from mutum_copilot.triage.checks import MISSING, Reading, read_value
 from mutum_copilot.triage.context import CONTEXT, CONTEXT_BY_NAME, ContextField
@@ -32,17 +31,28 @@ from mutum_copilot.triage.render import N1Clock, fill_text, n1_texts
 from mutum_copilot.triage.replay import Position, Step, replay
 from mutum_copilot.triage.session import Answer, ContextEdit, Session, SessionError
 from mutum_copilot.triage.views import Preview, StepView, build_view
+from mutum_copilot.yamlkit.suggest import suggest
 
 PERSONAL_KINDS = ("phone", "phones")
 #: Text values that are identifiers: never rewritten, even if they look like a CPF.
 IDENTIFIERS = ("contract", "protocol", "pppoe")
 
 
+class FlowPack(Protocol):
+    """What the engine needs of a pack (a :class:`~mutum_copilot.packs.model.Pack`)."""
+
+    @property
+    def facts(self) -> Facts: ...
+
+    @property
+    def flows(self) -> Mapping[str, Flow]: ...
+
+
 class Triage:
     """Walks the flows of one pack; holds no call state (that is the Session)."""
 
     def __init__(
-        self, pack: Pack, now: Callable[[], dt.datetime], n1: N1Clock | None = None
+        self, pack: FlowPack, now: Callable[[], dt.datetime], n1: N1Clock | None = None
     ) -> None:
         self.pack = pack
         self.now = now

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mutum_copilot.errors import Problem
 from mutum_copilot.knowledge.facts import FactTable
-from mutum_copilot.knowledge.structs import INVALID, Converter, suggest
-from mutum_copilot.knowledge.yamlio import YMap, read_yaml_file
+from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.triage.checks import CHECK_KINDS, resolve_check
 from mutum_copilot.triage.models import (
     NODE_TYPES,
@@ -38,6 +36,9 @@ from mutum_copilot.triage.models import (
     retarget,
 )
 from mutum_copilot.triage.validate import check_flow, check_part
+from mutum_copilot.yamlkit.structs import INVALID, Converter
+from mutum_copilot.yamlkit.suggest import suggest
+from mutum_copilot.yamlkit.yamlio import YMap, read_yaml_file
 
 FLOW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 OPENING = "abertura"
@@ -56,7 +57,7 @@ class Part:
 
 
 def load_flows(
-    folder: Path, facts: Any, table: FactTable, shown: Callable[[Path], str]
+    folder: Path, facts: Facts, table: FactTable
 ) -> tuple[dict[str, Flow], list[Problem]]:
     """Every flow of ``folder``, inlined and validated, and every problem found."""
     problems: list[Problem] = []
@@ -64,7 +65,7 @@ def load_flows(
     fragments: dict[str, Part] = {}
     broken: set[str] = set()  # files that could not be read: their problems are reported
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
-        part = _read_part(path, shown(path), facts, problems)
+        part = _read_part(path, str(path), facts, problems)
         if part is None:
             broken.add(path.stem)
         elif part.fragment:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from mutum_copilot.knowledge.structs import Origin, origin_field
+from mutum_copilot.yamlkit.structs import Origin, origin_field
 
 ValueKind = Literal["text", "number", "dbm", "date", "cpf", "mac4", "phone", "phones"]
 Outcome = Literal["resolved", "os_n1", "transfer_commercial", "transfer_financial", "informed"]

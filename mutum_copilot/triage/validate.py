@@ -20,7 +20,6 @@ from typing import Any
 
 from mutum_copilot.errors import Problem
 from mutum_copilot.knowledge.facts import FactTable
-from mutum_copilot.knowledge.structs import suggest
 from mutum_copilot.triage.checks import MISSING
 from mutum_copilot.triage.context import CONTEXT_BY_NAME, N1_NAMES
 from mutum_copilot.triage.models import (
@@ -36,6 +35,7 @@ from mutum_copilot.triage.models import (
     text_fields,
 )
 from mutum_copilot.triage.render import TEXT_REFERENCE
+from mutum_copilot.yamlkit.suggest import suggest
 
 NODE_ID = re.compile(r"[a-z0-9_]+")
 PHONE_KINDS = ("phone", "phones")

@@ -11,16 +11,19 @@ from collections.abc import Mapping
 
 from textual import events, work
 from textual.app import App
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from mutum_copilot.errors import PackError
-from mutum_copilot.knowledge.loader import load_pack
-from mutum_copilot.knowledge.structs import suggest
 from mutum_copilot.logs import get_logger
+from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import CopilotCommands
 from mutum_copilot.tui.keys import APP_BINDINGS
 from mutum_copilot.tui.screens.main import MainScreen
+from mutum_copilot.yamlkit.suggest import suggest
 
 log = get_logger("tui")
 
@@ -39,7 +42,7 @@ def binding_ids() -> set[str]:
     )
     from mutum_copilot.tui.widgets.faq_pane import FaqPane
 
-    owners = [
+    owners: list[type[DOMNode]] = [
         CopilotApp,
         MainScreen,
         FaqPane,
@@ -52,7 +55,7 @@ def binding_ids() -> set[str]:
         restart.RestartScreen,
         resume.ResumeScreen,
     ]
-    return {b.id for owner in owners for b in owner.BINDINGS if b.id}  # type: ignore[union-attr]
+    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
 
 def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:
@@ -70,7 +73,7 @@ class CopilotApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "mutum-copilot"
-    BINDINGS = APP_BINDINGS
+    BINDINGS = [*APP_BINDINGS]
     COMMANDS = App.COMMANDS | {CopilotCommands}
 
     def __init__(
@@ -93,7 +96,7 @@ class CopilotApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Remember the key being routed, so priority actions can give plain text back."""
         routing = isinstance(event, events.Key) and not event.is_forwarded
-        if routing:
+        if routing and isinstance(event, events.Key):
             self.key_in_flight = event
         try:
             await super().on_event(event)
@@ -150,7 +153,7 @@ class CopilotApp(App[None]):
         text = "\n".join(str(p) for p in error.problems)
         self.push_screen(NoteViewScreen(text, title="Pacote recusado: o anterior continua em uso"))
 
-    def pack_loaded(self, pack) -> None:  # type: ignore[no-untyped-def]
+    def pack_loaded(self, pack: Pack) -> None:
         self.services.reload_pack(pack)
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is not None:

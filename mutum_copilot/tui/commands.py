@@ -6,9 +6,14 @@ screen or the app, so the palette adds no behaviour of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from mutum_copilot.tui.screens.main import MainScreen
 
 ACTIONS: list[tuple[str, str, str]] = [
     ("Copiar a fala da etapa (ou a resposta do FAQ aberta)", "copy_say", "c / ctrl+y"),
@@ -26,16 +31,16 @@ ACTIONS: list[tuple[str, str, str]] = [
 class CopilotCommands(Provider):
     """Flows by title, FAQ entries through the copilot's own search, actions by name."""
 
-    def _main(self):  # type: ignore[no-untyped-def]
+    def _main(self) -> MainScreen | None:
         from mutum_copilot.tui.screens.main import MainScreen
 
         return next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
 
-    def _entries(self) -> list[tuple[str, object, str]]:
+    def _entries(self) -> list[tuple[str, Callable[[], object], str]]:
         main = self._main()
         if main is None:
             return []
-        found: list[tuple[str, object, str]] = []
+        found: list[tuple[str, Callable[[], object], str]] = []
         for flow in sorted(main.triage.flows.values(), key=lambda f: (f.order, f.title)):
             found.append((f"Fluxo: {flow.title}", partial(main.start_flow, flow.id), flow.summary))
         for label, action, keys in ACTIONS:
@@ -45,14 +50,14 @@ class CopilotCommands(Provider):
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._entries():
-            yield DiscoveryHit(label, callback, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(label, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, callback, help_text in self._entries():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(label), callback, help=help_text)
         main = self._main()
         if main is None:
             return

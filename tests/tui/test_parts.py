@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.replay import Step
 from mutum_copilot.tui.flow_menu import FLOW_KEYS, MORE_FLOWS, flow_menu
 from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text

@@ -8,6 +8,7 @@ down. It is the only place that knows both panes exist.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -17,6 +18,7 @@ from textual.containers import Horizontal
 
 from mutum_copilot.call import LiveCall, call_to_resume
 from mutum_copilot.errors import InputError, MutumError
+from mutum_copilot.history import CallRecord
 from mutum_copilot.knowledge.models import FaqEntry
 from mutum_copilot.services import Services
 from mutum_copilot.triage.engine import Triage
@@ -117,7 +119,7 @@ class MainScreen(CallDialogs):
         self.last_warning = self.call.warning
 
     # --- the agent's actions --------------------------------------------------------
-    def run_change(self, change) -> None:  # type: ignore[no-untyped-def]
+    def run_change(self, change: Callable[[], StepView]) -> None:
         """Apply a change to the call and show the result; typed errors become messages."""
         try:
             view = change()
@@ -270,7 +272,7 @@ class MainScreen(CallDialogs):
         self.app.push_screen(ResumeScreen(record, zone), lambda ok: self.resume_chosen(record, ok))
 
     @guarded
-    def resume_chosen(self, record, resume: bool | None) -> None:  # type: ignore[no-untyped-def]
+    def resume_chosen(self, record: CallRecord, resume: bool | None) -> None:
         history = self.services.history
         if resume:
             try:

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
@@ -29,7 +30,7 @@ RESULTS_SHOWN = 20
 class FaqPane(Vertical):
     """Search box, results list and entry view; Escape steps back out of each."""
 
-    BINDINGS = FAQ_BINDINGS
+    BINDINGS = [*FAQ_BINDINGS]
     REVEAL_SECONDS = 5
 
     class EntryOpened(Message):
@@ -175,7 +176,7 @@ class FaqPane(Vertical):
         self.query_one("#faq-results").display = True
         return True
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: Key) -> None:
         """Down from the search box goes to the results."""
         if event.key == "down" and self.query_one("#faq-query").has_focus and self.hits:
             self.screen.set_focus(self.query_one("#faq-results"))

@@ -97,7 +97,7 @@ def _kit() -> tuple[ModuleType, type[Any], type[Any] | None]:
     if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover
         return yaml, _StrictLoader, None
 
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    class _FastLoader(yaml.CSafeLoader):
         """The same resolvers on libyaml's parser: ten times faster on a whole pack.
 
         Only a clean parse is taken from it; any YAML error, and any text the pure

@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import functools
 import types
-import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from mutum_copilot.errors import Problem
-from mutum_copilot.knowledge.yamlio import BAD_VALUE, YList, YMap
+from mutum_copilot.yamlkit.suggest import suggest
+from mutum_copilot.yamlkit.yamlio import BAD_VALUE, YList, YMap
 
 T = TypeVar("T")
 
@@ -62,12 +61,6 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
-
-
-def suggest(word: str, candidates: typing.Iterable[str]) -> str:
-    """' (did you mean "x"?)' for the nearest candidate, or ''."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 
 _TYPE_NAMES: dict[Any, str] = {
@@ -130,7 +123,7 @@ class Converter:
             return self._sequence(tp, value, line, key)
         if origin in (dict, Mapping):
             return self._mapping(tp, value, line, key)
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self.struct(tp, value, line, key)
         return self._scalar(tp, value, line, key)
 
@@ -224,7 +217,8 @@ class Converter:
             what = f"expected a mapping with keys {_key_list(cls)}, got {_describe_value(value)}"
             self.problem(line, what, key)
             return INVALID
-        hints, fields, yaml_keys = _schema(cls)
+        schema_of: Any = cls  # a class is hashable; type[T] does not say so
+        hints, fields, yaml_keys = _schema(schema_of)
         ok = True
         for item_key in value:
             if item_key not in yaml_keys:
@@ -275,7 +269,7 @@ class Converter:
 
 @functools.cache
 def _schema(
-    cls: type,
+    cls: Any,
 ) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]], dict[str, dataclasses.Field[Any]]]:
     """A dataclass's type hints, fields and YAML keys, worked out once per class.
 
@@ -283,7 +277,7 @@ def _schema(
     per mapping, that was a tenth of loading a pack.
     """
     hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     yaml_keys = {f.metadata.get("key", f.name): f for f in fields.values() if _from_yaml(f)}
     return hints, fields, yaml_keys
 
@@ -297,6 +291,6 @@ def _is_required(fld: dataclasses.Field[Any]) -> bool:
 
 
 def _key_list(cls: type) -> str:
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    fields = dataclasses.fields(cls)
     names = [f.metadata.get("key", f.name) for f in fields if _from_yaml(f)]
     return ", ".join(names)

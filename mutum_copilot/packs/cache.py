@@ -29,13 +29,13 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from mutum_copilot.knowledge.models import Pack
+from mutum_copilot.packs.model import Pack
 from mutum_copilot.search import SearchIndex
 
 #: Set to any value to bypass the cache (load and index the pack every time).
 NO_CACHE_ENV = "MUTUM_COPILOT_NO_PACK_CACHE"
 _FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # mutum_copilot/
 #: Sub-packages that never shape a loaded pack (edited often; a change need not reload).
 _NOT_PACK_CODE = ("tui", "commands", "_bundled_knowledge")
 
@@ -50,7 +50,7 @@ def _reduce_proxy(proxy: types.MappingProxyType[str, Any]) -> tuple[Any, tuple[A
 
 def load_indexed_pack(root: Path) -> tuple[Pack, SearchIndex]:
     """The pack in ``root`` and its index: from the cache, or loaded (raises PackError)."""
-    from mutum_copilot.knowledge.loader import load_pack
+    from mutum_copilot.packs.loader import load_pack
 
     key = None if os.environ.get(NO_CACHE_ENV) else _key(root)
     path = _cache_path(key) if key else None

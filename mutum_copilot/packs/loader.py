@@ -1,0 +1,43 @@
+"""Load a pack folder into a validated :class:`Pack`, or report every problem at once.
+
+The knowledge files are read by :mod:`mutum_copilot.knowledge.loader`, the flows
+by :mod:`mutum_copilot.triage.loader`; problems of both are collected and
+raised together as one :class:`PackError`, so ``check`` shows them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mutum_copilot.errors import PackError, Problem
+from mutum_copilot.knowledge.loader import PackReader, read_knowledge
+from mutum_copilot.packs.model import Pack
+from mutum_copilot.triage.loader import load_flows
+from mutum_copilot.triage.models import Flow
+
+
+def load_pack(root: Path | str) -> Pack:
+    """Load and validate the pack in ``root``; raise :class:`PackError` with every problem."""
+    root = Path(root)
+    if not root.exists():
+        raise PackError([Problem(str(root), 0, "pack folder does not exist")])
+    if not root.is_dir():
+        raise PackError([Problem(str(root), 0, "is a file; a pack is a folder")])
+    reader = PackReader(root)
+    knowledge = read_knowledge(reader)
+    flows: dict[str, Flow] = {}
+    folder = root / "flows"
+    if knowledge.table is not None and knowledge.facts is not None and folder.is_dir():
+        flows, problems = load_flows(folder, knowledge.facts, knowledge.table)
+        reader.problems.extend(problems)
+    if reader.problems:
+        raise PackError(sorted(set(reader.problems), key=lambda p: (p.path, p.line, p.message)))
+    assert knowledge.meta is not None and knowledge.facts is not None
+    return Pack(
+        root=root,
+        meta=knowledge.meta,
+        facts=knowledge.facts,
+        faq=knowledge.faq,
+        synonyms=knowledge.synonyms,
+        flows=flows,
+    )

@@ -1,0 +1,1 @@
+"""The Textual shell: a thin layer over the core."""
