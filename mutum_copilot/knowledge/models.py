@@ -365,6 +365,8 @@ class PackFile:
     name: str
     language: Literal["pt-BR"] = "pt-BR"
     description: str = ""
+    #: The pack's own version (e.g. "2026.12.01"); empty: a digest of its files stands in.
+    version: str = ""
 
 
 def format_money(amount: Decimal) -> str:

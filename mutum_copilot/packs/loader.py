@@ -7,6 +7,8 @@ raised together as one :class:`PackError`, so ``check`` shows them all.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from mutum_copilot.errors import PackError, Problem
@@ -40,4 +42,19 @@ def load_pack(root: Path | str) -> Pack:
         faq=knowledge.faq,
         synonyms=knowledge.synonyms,
         flows=flows,
+        digest=pack_digest(root),
     )
+
+
+def pack_digest(root: Path) -> str:
+    """SHA-256 of every YAML file of the pack (relative path and bytes), in a fixed order."""
+    found = hashlib.sha256()
+    for parent, dirs, names in sorted(os.walk(root)):
+        dirs.sort()
+        for name in sorted(names):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            path = Path(parent, name)
+            found.update(path.relative_to(root).as_posix().encode() + b"\0")
+            found.update(path.read_bytes() + b"\0")
+    return found.hexdigest()

@@ -25,10 +25,17 @@ class Pack:
     faq: tuple[FaqEntry, ...]
     synonyms: tuple[tuple[str, ...], ...]
     flows: Mapping[str, Flow] = field(default_factory=_no_flows)
+    #: A digest of the pack's files, so two seats with the same files agree on the version.
+    digest: str = ""
 
     @property
     def id(self) -> str:
         return self.meta.id
+
+    @property
+    def version(self) -> str:
+        """What history rows and reports record: ``pack.yaml``'s version, else the digest."""
+        return self.meta.version or (f"sha-{self.digest[:12]}" if self.digest else "")
 
     def faq_entry(self, entry_id: str) -> FaqEntry | None:
         return next((e for e in self.faq if e.id == entry_id), None)

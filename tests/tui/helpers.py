@@ -14,6 +14,8 @@ from mutum_copilot.services import Services, build_services
 from mutum_copilot.tui.app import CopilotApp
 from mutum_copilot.tui.factory import build_app
 
+#: The TUI tests play calls on a frozen fixture pack, not on the shipped pack's content.
+FIXTURE_PACK = Path(__file__).resolve().parents[1] / "packs" / "fixture"
 BRT = ZoneInfo("America/Sao_Paulo")
 #: Tuesday 24/11/2026 23:10 in Brasília: N1 closed until 07:30 (Mato Grosso).
 TUESDAY_NIGHT = dt.datetime(2026, 11, 24, 23, 10, tzinfo=BRT)
@@ -31,6 +33,7 @@ OPENING = [
 def services_for(tmp_path: Path, clock: FrozenClock, **settings: object) -> Services:
     return build_services(
         Settings(**settings),  # type: ignore[arg-type]
+        knowledge=FIXTURE_PACK,
         clock=clock,
         history_path=tmp_path / "history.sqlite3",
         vault_path=tmp_path / "secrets.yaml",

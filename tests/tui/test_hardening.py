@@ -14,9 +14,7 @@ from mutum_copilot.tui.factory import build_app
 from mutum_copilot.tui.screens.note_view import NoteViewScreen
 from mutum_copilot.tui.widgets.triage_pane import TriagePane
 
-from .helpers import OPENING, TUESDAY_NIGHT, app_for, play, screen_text
-
-REPO = Path(__file__).resolve().parents[2]
+from .helpers import FIXTURE_PACK, OPENING, TUESDAY_NIGHT, app_for, play, screen_text
 
 
 def notifications(app) -> str:  # type: ignore[no-untyped-def]
@@ -30,7 +28,7 @@ async def wait_for_workers(app, pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def test_reload_refuses_a_broken_pack_and_keeps_the_old_one(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
-    shutil.copytree(REPO / "knowledge" / "mutum-fibra", pack)
+    shutil.copytree(FIXTURE_PACK, pack)
     services = build_services(
         Settings(),
         knowledge=pack,

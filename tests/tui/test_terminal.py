@@ -22,6 +22,7 @@ import pytest
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
 
 COMMAND = Path(sys.executable).with_name("mutum-copilot")
+FIXTURE_PACK = Path(__file__).resolve().parents[1] / "packs" / "fixture"
 
 
 class Terminal:
@@ -34,6 +35,7 @@ class Terminal:
             "XDG_DATA_HOME": str(folder / "data"),
             "XDG_CONFIG_HOME": str(folder / "config"),
             "XDG_STATE_HOME": str(folder / "state"),
+            "XDG_CACHE_HOME": str(folder / "cache"),
             "TERM": "xterm-256color",
         }
 
@@ -46,7 +48,15 @@ class Terminal:
     def start(self, size: tuple[int, int] = (100, 30)) -> None:
         width, height = size
         self.tmux(
-            "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height), str(COMMAND)
+            "new-session",
+            "-d",
+            "-s",
+            "app",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            f"{COMMAND} --knowledge {FIXTURE_PACK}",
         )
 
     def screen(self) -> str:
