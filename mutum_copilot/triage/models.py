@@ -78,11 +78,6 @@ class NodeBase:
     #: The fragment this node was inlined from ("" for the flow's own nodes).
     fragment_id: str = field(default="", compare=False, metadata={"yaml": False})
 
-    @property
-    def automatic(self) -> bool:
-        """Evaluated by the engine without stopping the agent."""
-        return False
-
 
 @dataclass(frozen=True, kw_only=True)
 class InfoNode(NodeBase):
@@ -118,10 +113,6 @@ class BranchNode(NodeBase):
     branches: Mapping[str, str]
     next: str = ""
 
-    @property
-    def automatic(self) -> bool:
-        return True
-
     def target(self, verdict: str) -> str:
         return self.branches.get(verdict) or self.next
 
@@ -131,10 +122,6 @@ class ShiftNode(NodeBase):
     type: Literal["shift"]
     on_shift: str
     off_shift: str
-
-    @property
-    def automatic(self) -> bool:
-        return True
 
     def target(self, verdict: str) -> str:
         return self.on_shift if verdict == "on_shift" else self.off_shift
@@ -297,11 +284,3 @@ class Flow:
 
     def ends(self) -> list[EndNode]:
         return [n for n in self.nodes.values() if isinstance(n, EndNode)]
-
-    def value_specs(self) -> dict[str, ValueSpec]:
-        """Every value the flow can ask for, by name (first spec wins)."""
-        specs: dict[str, ValueSpec] = {}
-        for node in self.nodes.values():
-            if isinstance(node, ValueNode):
-                specs.setdefault(node.value.name, node.value)
-        return specs
