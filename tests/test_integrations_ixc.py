@@ -166,3 +166,11 @@ def test_the_api_base_is_under_webservice_v1() -> None:
     assert api_base("https://x/webservice/v1") == "https://x/webservice/v1"
     shown = repr(Endpoint("IXC", "https://x/webservice/v1", "17", "tok3n-secreto"))
     assert "tok3n" not in shown and "17" not in shown
+
+
+def test_a_redirect_is_not_followed_but_explained(ixc: FakeIxc) -> None:
+    ixc.faults.status = 301
+    client = IxcClient(endpoint(ixc))
+    with pytest.raises(ServerError, match=r"HTTP 301\): confira integrations\.ixc\.url"), client:
+        client.get("cliente", "1")
+    assert len(ixc.seen) == 1

@@ -223,3 +223,19 @@ def test_no_credential_means_off_and_a_credential_without_address_is_said(ixc: F
         config is not None
         and config.ixc.base_url == "https://ixc.fibra-teste.example/webservice/v1"
     )
+
+
+def test_no_log_line_carries_the_cpf_or_a_secret(
+    ixc: FakeIxc, flashman: FakeFlashman, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_customer(ixc, flashman)
+    service = service_for(ixc, flashman)
+    with caplog.at_level("DEBUG"):
+        service.lookup(CPF)
+        ixc.ip_refused = True
+        with pytest.raises(IpNotAllowedError):
+            service.lookup(CPF)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "webservice/v1/cliente" in logged  # httpx's own lines were captured
+    for secret in (CPF, CPF_DIGITS, ixc.secret, flashman.secret):
+        assert secret not in logged

@@ -169,6 +169,12 @@ class FlashmanClient:
             )
         if code >= 500:
             raise ServerError(SYSTEM, f"erro no servidor (HTTP {code})")
+        if 300 <= code < 400:
+            raise ServerError(
+                SYSTEM,
+                f"o servidor mandou para outro endereço (HTTP {code}): confira "
+                "integrations.flashman.url (https://?)",
+            )
         reply = json_reply(response, SYSTEM)
         if not isinstance(reply, dict):
             raise MalformedReplyError(SYSTEM, "resposta fora do formato documentado")

@@ -240,6 +240,12 @@ class IxcClient:
             raise ServerError(
                 SYSTEM, "endereço não encontrado (HTTP 404): confira integrations.ixc.url"
             )
+        if 300 <= code < 400:
+            raise ServerError(
+                SYSTEM,
+                f"o servidor mandou para outro endereço (HTTP {code}): confira "
+                "integrations.ixc.url (https://?)",
+            )
         if code >= 400:
             raise ServerError(SYSTEM, f"erro no servidor (HTTP {code})")
         if not isinstance(reply, dict):

@@ -83,6 +83,6 @@ def judge(contract: IxcContract, rule: PeriodCheck, today: dt.date) -> TrustUnlo
         if reading.verdict == "within":
             return refused("rule", f"{history}: {reading.judgement}")
         return TrustUnlockState(
-            True, in_use, last, None, f"disponível ({history}, {reading.judgement})"
+            True, in_use, last, None, f"disponível ({history}: {reading.judgement})"
         )
     return TrustUnlockState(True, in_use, last, None, f"disponível ({history})")
