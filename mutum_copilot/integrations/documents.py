@@ -18,6 +18,7 @@ from mutum_copilot.triage.formats import cpf_check_digits, mask_cpf
 
 KeyKind = Literal["cpf", "cnpj", "contract"]
 _PUNCTUATION = re.compile(r"[\s.\-/]")
+_DIGITS = re.compile(r"[0-9]+")
 #: IXC ids are database integers; a longer run of digits is no contract number.
 MAX_CONTRACT_DIGITS = 10
 
@@ -76,7 +77,7 @@ def parse_lookup_key(raw: str) -> LookupKey:
         text = text[len("contrato") :].lstrip(":#")
     if not text:
         raise InputError("informe o CPF, o CNPJ ou o número do contrato")
-    if not text.isdigit():
+    if not _DIGITS.fullmatch(text):
         raise InputError("use só números: CPF (11), CNPJ (14) ou o número do contrato")
     if len(text) == 11:
         if len(set(text)) == 1 or cpf_check_digits(text[:9]) != text[9:]:
