@@ -9,7 +9,9 @@ Request bodies (where a CPF travels) are never part of a message.
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -51,6 +53,14 @@ class Endpoint:
         return f"Endpoint({self.system!r}, {self.host!r}, user=••••••••, secret=••••••••)"
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: building one costs ~0.1 s, a client per task."""
+    import certifi  # httpx's own CA bundle
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class Http:
     """An ``httpx.Client`` for one endpoint; use it as a context manager, one per task."""
 
@@ -64,6 +74,7 @@ class Http:
                 auth=httpx.BasicAuth(endpoint.user, endpoint.secret),
                 timeout=timeout,
                 transport=transport,
+                verify=tls_context(),
                 follow_redirects=False,
                 headers={"Accept": "application/json", "User-Agent": "mutum-copilot"},
             )

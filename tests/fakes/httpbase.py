@@ -71,7 +71,7 @@ class FakeServer:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self.dispatch))
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
         return self
 
@@ -123,6 +123,7 @@ class FakeServer:
 def _handler_for(dispatch: Callable[[Seen], Reply]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms wait
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet tests
             return
