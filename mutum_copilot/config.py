@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from mutum_copilot.errors import ConfigError, Problem
+from mutum_copilot.knowledge.integrations_models import parse_url
 from mutum_copilot.paths import config_dir
 from mutum_copilot.yamlkit.structs import INVALID, Converter
 from mutum_copilot.yamlkit.yamlio import read_yaml_file
@@ -31,7 +32,33 @@ EXAMPLE = """\
 # retention_days: 90              # dias que o histórico de chamadas é guardado
 # keymap:                         # troque teclas pelo id da ação (F1 lista os ids)
 #   copy-say: ctrl+y
+# integrations:                   # endereços do IXC e do Flashman (padrão: os do pacote)
+#   ixc: {url: https://proxy.local:8443}
+#   flashman: {url: https://acs.exemplo.com.br}
 """
+
+
+def _url_or_empty(value: Any) -> str:
+    """An ``http(s)://`` address (trailing slash dropped), or empty for "the pack's"."""
+    if value in ("", None):
+        return ""
+    return parse_url(value)
+
+
+@dataclass(frozen=True)
+class ServiceAddress:
+    """Where one of the provider's systems is, when it is not where the pack says."""
+
+    url: str = field(default="", metadata={"parse": _url_or_empty})
+    """E.g. a proxy in front of IXC, or a test server; empty means the pack's address."""
+
+
+@dataclass(frozen=True)
+class IntegrationSettings:
+    """Addresses of the provider's systems that override the pack's (proxies, tests)."""
+
+    ixc: ServiceAddress = ServiceAddress()
+    flashman: ServiceAddress = ServiceAddress()
 
 
 @dataclass(frozen=True)
@@ -50,6 +77,8 @@ class Settings:
     """Calls older than this are purged from the history at start."""
     history_path: str = ""
     """Where the call history lives; empty means the user's data folder."""
+    integrations: IntegrationSettings = IntegrationSettings()
+    """IXC and Flashman addresses that override the pack's (credentials are in the vault)."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.retention_days <= MAX_RETENTION_DAYS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -34,16 +34,36 @@ class VaultPermissionError(MutumError):
     """The vault is readable by other users: refused until its owner fixes it."""
 
 
+def _text_or_number(value: object) -> str:
+    """IXC's API user is a number (its id); YAML reads ``user: 12`` as one."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError("informe um texto ou número, ex.: user: 12")
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Credential:
-    """One system's access; ``login`` and ``password`` are secrets, ``note`` is not."""
+    """One system's access; ``login``, ``password``, ``user`` and ``token`` are secrets.
+
+    ``user`` and ``token`` are an API's pair (IXC's webservice: the user's id
+    and its token); ``note`` is not a secret.
+    """
 
     login: str = ""
     password: str = ""
     note: str = ""
+    user: str = field(default="", metadata={"parse": _text_or_number})
+    token: str = ""
 
     def __repr__(self) -> str:  # never show a secret in a traceback or a log
-        return f"Credential(login={MASK}, password={MASK}, note={self.note!r})"
+        return (
+            f"Credential(login={MASK}, password={MASK}, user={MASK}, token={MASK}, "
+            f"note={self.note!r})"
+        )
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (self.login, self.password, self.user, self.token)
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,7 @@ class Vault:
     def redact(self, text: str) -> str:
         """``text`` with every secret value replaced by the mask."""
         for credential in self.credentials.values():
-            for secret in (credential.login, credential.password):
+            for secret in credential.secrets:
                 if len(secret) >= 3:
                     text = text.replace(secret, MASK)
         return text

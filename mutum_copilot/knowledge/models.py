@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from mutum_copilot.knowledge.integrations_models import Integrations
 from mutum_copilot.yamlkit.structs import Origin, origin_field
 from mutum_copilot.yamlkit.suggest import suggest
 
@@ -315,6 +316,8 @@ class Facts:
     products: Mapping[str, Product]
     schedules: Schedules
     holidays: HolidayRules = HolidayRules()
+    #: Where IXC and Flashman live and the OS ids per outcome (optional).
+    integrations: Integrations | None = None
 
 
 @dataclass(frozen=True)
