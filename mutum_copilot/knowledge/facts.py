@@ -21,6 +21,7 @@ from mutum_copilot.knowledge.models import (
     TimeRange,
     WeeklyHours,
     format_money,
+    is_fact_name,
 )
 from mutum_copilot.yamlkit.structs import Origin
 from mutum_copilot.yamlkit.suggest import suggest
@@ -143,7 +144,13 @@ class FactTable:
         if name in self._groups:
             options = ", ".join(self._groups[name][:6])
             return f"{{{name}}} is a group of facts, not one fact; use one of: {options}"
-        return f"unknown fact {{{name}}}{suggest(name, self._texts)}"
+        hint = suggest(name, self._texts)
+        if is_fact_name(name):  # a fact packs may declare, left out of this one
+            return (
+                f"{{{name}}}: este pacote não declara esse fato (opcional em provider.yaml); "
+                f"declare-o ou tire a referência{hint}"
+            )
+        return f"unknown fact {{{name}}}{hint}"
 
     def fill(self, text: str) -> str:
         return fill(text, self._texts.get)
