@@ -7,6 +7,7 @@ bundled pack. Run in-process with ``--config`` (the user's config is never read)
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import stat
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from mutum_copilot.cli import main
+from mutum_copilot.commands.common import load_pack_or_report
 from mutum_copilot.vault import load_vault
 
 PACKS = Path(__file__).parent / "packs"
@@ -246,3 +248,40 @@ def test_vault_check_uses_each_packs_own_keys(
     fixture = out[: out.index("Rio Negro Net")]
     assert "flashman: cadastrada" in fixture and "anlix: FALTA" in fixture
     assert "faltam" in err
+
+
+# --- the one-pack resolver the upcoming commands (lookup...) use --------------------------
+def namespace(config: Path, provider: str | None = None) -> argparse.Namespace:
+    return argparse.Namespace(config=str(config), knowledge=None, provider=provider)
+
+
+def test_one_pack_commands_use_the_only_pack(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge: {AMAZONAS}\n", encoding="utf-8")
+    pack = load_pack_or_report(namespace(config))
+    assert pack is not None and pack.id == "rio-negro-net"
+
+
+def test_one_pack_commands_need_a_provider_among_several(
+    both: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert load_pack_or_report(namespace(both)) is None
+    err = capsys.readouterr().err
+    assert "atende 2 provedores (fixture-fibra, rio-negro-net)" in err and "--provider" in err
+    pack = load_pack_or_report(namespace(both, "rio-negro-net"))
+    assert pack is not None and pack.id == "rio-negro-net"
+    assert load_pack_or_report(namespace(both, "rio-negr")) is None
+    assert 'você quis dizer "rio-negro-net"' in capsys.readouterr().err
+
+
+def test_one_pack_commands_use_the_seats_preset(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"knowledge: [{FIXTURE}, {AMAZONAS}]\nprovider: rio-negro-net\n", encoding="utf-8"
+    )
+    pack = load_pack_or_report(namespace(config))
+    assert pack is not None and pack.id == "rio-negro-net"
+    other = load_pack_or_report(namespace(config, "fixture-fibra"))
+    assert other is not None and other.id == "fixture-fibra"

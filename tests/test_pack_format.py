@@ -51,9 +51,12 @@ def test_the_key_tables_are_those_of_the_models() -> None:
 def test_every_table_of_the_models_is_in_the_doc_and_every_row_is_described() -> None:
     written = schema.documented(doc_text())
     assert set(written) == set(schema.tables())
+    sections = ("mapping", "list of mappings", "list of nodes")
     for table, rows in written.items():
         for key, row in rows.items():
             assert row.description, f"{table}: {key} has no description"
+            if not row.type.startswith(sections):
+                assert row.example, f"{table}: {key} has no example"
 
 
 def test_a_new_model_field_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +77,7 @@ def test_a_documented_key_that_does_not_exist_is_dropped() -> None:
         "| `provider.regiao` | text | no | | | Gone. |\n| `provider.region_label` |",
         1,
     )
-    assert "provider.regiao" not in schema.render(text)
+    assert "provider.regiao" not in schema.render(text) and schema.render(text) != text
 
 
 def test_required_and_defaults_follow_the_models() -> None:

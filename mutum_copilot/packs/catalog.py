@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING
 from mutum_copilot.errors import ConfigError, InputError, PackError, Problem
 from mutum_copilot.knowledge.models import FaqEntry
 from mutum_copilot.packs.model import Pack
-from mutum_copilot.search import SearchHit, SearchIndex
-from mutum_copilot.shift import ShiftClock
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when first used: ask never pays for shift, nor shift for search
     from mutum_copilot.config import Settings
+    from mutum_copilot.search import SearchHit, SearchIndex
+    from mutum_copilot.shift import ShiftClock
     from mutum_copilot.triage.engine import Triage
 
 Clock = Callable[[], dt.datetime]
@@ -78,10 +78,14 @@ class PackEntry:
 
     @functools.cached_property
     def search(self) -> SearchIndex:
+        from mutum_copilot.search import SearchIndex
+
         return SearchIndex.build(self.pack.faq, self.pack.synonyms)
 
     @functools.cached_property
     def shift_clock(self) -> ShiftClock:
+        from mutum_copilot.shift import ShiftClock
+
         return ShiftClock.from_facts(self.pack.facts, self.clock)
 
     def triage(self) -> Triage:
