@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from mutum_copilot.errors import Problem
-from mutum_copilot.knowledge.facts import FactTable
-from mutum_copilot.knowledge.models import Facts, is_fact_name
+from mutum_copilot.knowledge.facts import FactTable, is_fact_name
+from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.triage.checks import CHECK_KINDS, resolve_check
 from mutum_copilot.triage.context import by_name, context_fields
 from mutum_copilot.triage.models import (
