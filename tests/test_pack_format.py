@@ -330,3 +330,12 @@ def test_the_review_interval_has_a_sane_range(tmp_path: Path) -> None:
     edit(folder / "pack.yaml", "review_interval_days: 60", "review_interval_days: 0")
     (problem,) = problems(folder)
     assert "review_interval_days deve ser um número de dias de 1 a 3660" in problem.message
+
+
+def test_the_example_flow_of_the_template_is_valid(tmp_path: Path) -> None:
+    folder = copy_of(tmp_path)
+    readme = write_template(tmp_path / "novo")
+    text = next(p for p in readme if p.name == "LEIA-ME.txt").read_text(encoding="utf-8")
+    example = text.split("Um fluxo pequeno:\n\n")[1].split("\nDepois")[0]
+    (folder / "flows" / "segunda-via.yaml").write_text(example, encoding="utf-8")
+    assert "segunda-via" in load_pack(folder).flows
