@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-COMMANDS = ("check", "ask", "shift", "flows", "history", "vault", "lookup")
+COMMANDS = ("check", "ask", "shift", "flows", "history", "vault", "pack", "lookup")
 #: Global options that take a value (argparse also accepts any unambiguous prefix).
 _VALUE_OPTIONS = ("--knowledge", "--config")
 

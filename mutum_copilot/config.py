@@ -16,8 +16,8 @@ from typing import Any
 
 from mutum_copilot.errors import ConfigError, Problem
 from mutum_copilot.knowledge.integrations_models import parse_url
-from mutum_copilot.paths import config_dir
-from mutum_copilot.yamlkit.structs import INVALID, Converter
+from mutum_copilot.paths import bundled_pack_dir, config_dir
+from mutum_copilot.yamlkit.structs import INVALID, Converter, Origin, origin_field
 from mutum_copilot.yamlkit.yamlio import read_yaml_file
 
 CONFIG_FILE = "config.yaml"
@@ -28,6 +28,10 @@ EXAMPLE = """\
 # mutum-copilot: configuração do atendente (todas as chaves são opcionais).
 # agent_name: Ana Souza           # nome que vai na nota da OS
 # knowledge: /caminho/do/pacote   # pacote de conhecimento (padrão: o que vem com o app)
+# knowledge:                      # ... ou vários, um por provedor atendido:
+#   - /caminho/mutum-fibra
+#   - /caminho/outro-provedor
+# provider: mutum-fibra           # o provedor desta posição (o id em pack.yaml)
 # theme: textual-dark
 # retention_days: 90              # dias que o histórico de chamadas é guardado
 # keymap:                         # troque teclas pelo id da ação (F1 lista os ids)
@@ -61,14 +65,35 @@ class IntegrationSettings:
     flashman: ServiceAddress = ServiceAddress()
 
 
+def _pack_folders(value: Any) -> tuple[str, ...]:
+    """``knowledge:`` as written: one folder, or a list of folders."""
+    items = [value] if isinstance(value, str) else value
+    if value is None or not isinstance(items, list):
+        raise ValueError("esperava a pasta de um pacote, ou uma lista de pastas")
+    folders: list[str] = []
+    for index, item in enumerate(items):
+        where = f"item {index + 1}: " if not isinstance(value, str) else ""
+        if not isinstance(item, str):
+            raise ValueError(f"{where}esperava o caminho de uma pasta (texto)")
+        if "\x00" in item:  # a "\0" escape in YAML; no OS takes it
+            raise ValueError(f"{where}o caminho não pode conter o caractere NUL (\\0)")
+        if item.strip():
+            folders.append(item)
+        elif not isinstance(value, str):
+            raise ValueError(f"{where}caminho vazio")
+    return tuple(folders)
+
+
 @dataclass(frozen=True)
 class Settings:
     """What an agent can set; every field has a default so the file is optional."""
 
     agent_name: str = ""
     """The agent's name, written in the OS note."""
-    knowledge: str = ""
-    """A knowledge pack folder; empty means the bundled pack."""
+    knowledge: tuple[str, ...] = field(default=(), metadata={"parse": _pack_folders})
+    """The pack folders this seat serves (one, or a list); empty means the bundled pack."""
+    provider: str = ""
+    """The seat's preset provider (a pack id): the default pack of calls and commands."""
     theme: str = "textual-dark"
     """A Textual theme name."""
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -79,13 +104,21 @@ class Settings:
     """Where the call history lives; empty means the user's data folder."""
     integrations: IntegrationSettings = IntegrationSettings()
     """IXC and Flashman addresses that override the pack's (credentials are in the vault)."""
+    origin: Origin = origin_field()
 
     def __post_init__(self) -> None:
         if not 1 <= self.retention_days <= MAX_RETENTION_DAYS:
             raise ValueError(f"retention_days must be at least 1 and at most {MAX_RETENTION_DAYS}")
-        for name in ("knowledge", "history_path"):
-            if "\x00" in getattr(self, name):  # a "\0" escape in YAML; no OS takes it
-                raise ValueError(f"{name} cannot contain a NUL character (\\0)")
+        if "\x00" in self.history_path:  # a "\0" escape in YAML; no OS takes it
+            raise ValueError("history_path cannot contain a NUL character (\\0)")
+
+    def pack_dirs(self, override: Path | None = None) -> tuple[Path, ...]:
+        """The pack folders to load: ``--knowledge``, else the config's, else the bundled one."""
+        if override is not None:
+            return (override,)
+        if self.knowledge:
+            return tuple(Path(folder) for folder in self.knowledge)
+        return (bundled_pack_dir(),)
 
 
 def default_config_path() -> Path:
@@ -107,16 +140,18 @@ def load_settings(path: Path | None = None) -> Settings:
     if converter.problems or settings is INVALID:
         raise ConfigError(converter.problems or [Problem(str(path), 1, "invalid settings")])
     # Relative paths are read from the config file's folder, wherever the app starts.
-    relative: dict[str, Any] = {
-        name: str((path.parent / value).resolve())
-        for name in ("knowledge", "history_path")
-        if (value := getattr(settings, name)) and not Path(value).expanduser().is_absolute()
+    changes: dict[str, Any] = {
+        "knowledge": tuple(_located(folder, path) for folder in settings.knowledge)
     }
-    expanded: dict[str, Any] = {
-        name: str(Path(value).expanduser())
-        for name in ("knowledge", "history_path")
-        if (value := getattr(settings, name)) and value.startswith("~")
-    }
-    return (
-        dataclasses.replace(settings, **relative, **expanded) if relative or expanded else settings
-    )
+    if settings.history_path:
+        changes["history_path"] = _located(settings.history_path, path)
+    return dataclasses.replace(settings, **changes)
+
+
+def _located(value: str, config: Path) -> str:
+    """``~`` expanded; a relative path read from the config file's folder."""
+    if value.startswith("~"):
+        return str(Path(value).expanduser())
+    if not Path(value).is_absolute():
+        return str((config.parent / value).resolve())
+    return value

@@ -15,11 +15,12 @@ masked. Phones are in the note on purpose: the note is where they must be.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from datetime import datetime
 
 from mutum_copilot.knowledge.facts import FactTable
 from mutum_copilot.shift import n1_calendar
-from mutum_copilot.triage.context import CONTEXT_BY_NAME
+from mutum_copilot.triage.context import ContextField, by_name, context_fields
 from mutum_copilot.triage.engine import FlowPack
 from mutum_copilot.triage.models import OUTCOME_LABELS, AskNode, Flow, ValueNode, display_title
 from mutum_copilot.triage.render import N1Clock, fill_text, show_value
@@ -41,7 +42,8 @@ def build_note(
     """The note for ``session`` as it stands at ``now`` (the call may still be going on)."""
     facts = pack.facts
     flow: Flow = pack.flows[session.flow_id]
-    where = replay(flow, session, facts.provider.time_zone)
+    fields = by_name(context_fields(facts))
+    where = replay(flow, session, facts.provider.time_zone, fields)
     values = where.values
     lines: list[str] = [f"Atendimento {facts.call_center.name} - {facts.provider.name}"]
     lines += _field("Protocolo", values.get("protocol", "não informado"))
@@ -49,12 +51,12 @@ def build_note(
     if agent:
         lines += _field("Atendente", agent)
     for name in HEADER_FIELDS:
-        if values.get(name):
-            lines += _field(CONTEXT_BY_NAME[name].label, show_value(name, values[name]))
+        if values.get(name) and name in fields:
+            lines += _field(fields[name].label, show_value(name, values[name], fields))
     lines += _field("Fluxo", flow.title)
     if values.get("report"):
         lines += ["", "Relato do cliente:", *_paragraphs(values["report"])]
-    steps = [s for s in where.steps if _shown(flow, s, where)]
+    steps = [s for s in where.steps if _shown(flow, s, fields)]
     if steps:
         lines += ["", "Procedimentos:"]
         lines += [line for s in steps for line in _bullet(_step_text(s))]
@@ -70,7 +72,7 @@ def build_note(
             )
             lines += _bullet(text)
     lines.append("")
-    lines += _outcome(pack, where)
+    lines += _outcome(pack, where, fields)
     lines += _field("N1 no turno", _n1_line(where, pack, now, n1))
     if session.notes.strip():
         lines += ["", "Observações do atendente:", *_paragraphs(session.notes)]
@@ -105,16 +107,16 @@ def _times(started: datetime, pack: FlowPack) -> list[str]:
     ]
 
 
-def _shown(flow: Flow, step: Step, where: Position) -> bool:
+def _shown(flow: Flow, step: Step, fields: Mapping[str, ContextField]) -> bool:
     """Steps worth a line: not automatic, not a call value already in the header."""
     if step.auto:
         return False
     node = flow.nodes[step.node_id]
     if isinstance(node, ValueNode):
-        return node.value.name not in CONTEXT_BY_NAME
+        return node.value.name not in fields
     if isinstance(node, AskNode):
         chosen = next((c for c in node.choices if c.label == step.answer), None)
-        return chosen is None or not chosen.assign or not set(chosen.assign) <= set(CONTEXT_BY_NAME)
+        return chosen is None or not chosen.assign or not set(chosen.assign) <= set(fields)
     return True
 
 
@@ -129,13 +131,13 @@ def _checked(flow: Flow, step: Step) -> bool:
     return isinstance(node, ValueNode) and node.check_spec is not None
 
 
-def _outcome(pack: FlowPack, where: Position) -> list[str]:
+def _outcome(pack: FlowPack, where: Position, fields: Mapping[str, ContextField]) -> list[str]:
     if not where.ended:
         return _field("Resultado", f"em andamento (etapa atual: {display_title(where.node)})")
     end = where.node
     lines = _field("Resultado", OUTCOME_LABELS[end.outcome])
     if end.opens_os:
-        subject = fill_text(end.os_subject, FactTable(pack.facts), where.values, {})
+        subject = fill_text(end.os_subject, FactTable(pack.facts), where.values, {}, fields)
         lines += _field("Urgência", end.effective_urgency)
         lines += _field("Assunto da OS", subject)
     if end.then_flow in pack.flows:

@@ -15,9 +15,9 @@ from pathlib import Path
 from mutum_copilot.clock import system_clock
 from mutum_copilot.config import Settings
 from mutum_copilot.history import HistoryError, HistoryStore
-from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.packs.catalog import Catalog, load_configured
 from mutum_copilot.packs.model import Pack
-from mutum_copilot.paths import bundled_pack_dir, data_dir
+from mutum_copilot.paths import data_dir
 from mutum_copilot.search import SearchIndex
 from mutum_copilot.shift import ShiftClock
 from mutum_copilot.vault import Vault, VaultError, VaultPermissionError, empty_vault, load_vault
@@ -28,29 +28,40 @@ HISTORY_FILE = "history.sqlite3"
 
 @dataclass
 class Services:
-    """The loaded pack and the parts built from it, plus warnings to show at start."""
+    """The loaded packs and the parts built from them, plus warnings to show at start.
+
+    ``catalog`` holds every configured pack (see :mod:`mutum_copilot.packs.catalog`);
+    ``pack``, ``search`` and ``shift_clock`` are the default pack's, as the TUI
+    reads them until a call carries its own provider.
+    """
 
     pack: Pack
     settings: Settings
     clock: Clock
     search: SearchIndex
     shift_clock: ShiftClock
+    catalog: Catalog
     vault: Vault
     history: HistoryStore | None
     warnings: list[str] = field(default_factory=list)
 
     def reload_pack(self, pack: Pack) -> None:
         """Swap in a freshly loaded pack (the caller validated it) and rebuild what hangs on it."""
-        self.pack = pack
-        self.search = SearchIndex.build(pack.faq, pack.synonyms)
-        self.shift_clock = ShiftClock.from_facts(pack.facts, self.clock)
+        self.catalog = self.catalog.with_pack(pack)
+        entry = self.catalog.get(pack.id)
+        if entry.id == self.catalog.default_id:
+            self.pack = pack
+            self.search = entry.search
+            self.shift_clock = entry.shift_clock
+
+    def vault_for(self, pack_id: str) -> Vault:
+        """The credentials a call of ``pack_id`` uses (its vault section; see vault.py)."""
+        return self.vault.for_pack(pack_id, default=pack_id == self.catalog.default_id)
 
 
 def pack_dir_for(settings: Settings, override: Path | None = None) -> Path:
-    """``--knowledge`` first, then the config's pack, then the bundled one."""
-    if override is not None:
-        return override
-    return Path(settings.knowledge) if settings.knowledge else bundled_pack_dir()
+    """The first pack folder :meth:`Settings.pack_dirs` names (for one-pack callers)."""
+    return settings.pack_dirs(override)[0]
 
 
 def open_history(
@@ -81,13 +92,8 @@ def build_services(
     ``cached``: take the validated pack and its index from the user's cache when
     the pack's files are unchanged (:mod:`mutum_copilot.packs.cache`; the TUI's start).
     """
-    if cached:
-        from mutum_copilot.packs.cache import load_indexed_pack
-
-        pack, search = load_indexed_pack(pack_dir_for(settings, knowledge))
-    else:
-        pack = load_pack(pack_dir_for(settings, knowledge))
-        search = SearchIndex.build(pack.faq, pack.synonyms)
+    catalog = load_configured(settings, knowledge, clock, cached=cached)
+    default = catalog.default
     warnings: list[str] = []
     history: HistoryStore | None = None
     if with_history:
@@ -107,11 +113,12 @@ def build_services(
         vault = empty_vault(vault_path)
         warnings.append(f"Cofre recusado: {exc}")
     return Services(
-        pack=pack,
+        pack=default.pack,
         settings=settings,
         clock=clock,
-        search=search,
-        shift_clock=ShiftClock.from_facts(pack.facts, clock),
+        search=default.search,
+        shift_clock=default.shift_clock,
+        catalog=catalog,
         vault=vault,
         history=history,
         warnings=warnings,

@@ -98,7 +98,7 @@ class ShiftCalendar:
     """One team's opening hours on real dates: weekly hours minus holidays."""
 
     def __init__(
-        self, schedule: Schedule, holidays: HolidayRules, *, coverage: bool = False
+        self, schedule: Schedule, holidays: HolidayRules | None, *, coverage: bool = False
     ) -> None:
         self.schedule = schedule
         self.rules = holidays
@@ -112,7 +112,8 @@ class ShiftCalendar:
         )
         self._opens_at_all = self._week_minutes > 0
         try:  # fail here, not on the first lookup deep inside a render
-            holiday_table.check_region(holidays.country, holidays.subdivision)
+            if holidays is not None:  # None: the pack declares no public holidays
+                holiday_table.check_region(holidays.country, holidays.subdivision)
         except NotImplementedError as exc:
             raise ValueError(f"holidays: {exc}") from None
 
@@ -121,10 +122,14 @@ class ShiftCalendar:
         """Public holidays of ``year`` (pt-BR names) plus the pack's extras; cached."""
         found = self._holiday_years.get(year)
         if found is None:
+            rules = self.rules
+            if rules is None:  # the pack declares no holidays
+                found = self._holiday_years[year] = {}
+                return found
             # The library's table, from a cache file when it was asked before (see
             # holiday_table: importing the library costs more than the whole start-up).
-            found = holiday_table.public_holidays(self.rules.country, self.rules.subdivision, year)
-            for extra in self.rules.extra:  # the pack knows closures the library does not
+            found = holiday_table.public_holidays(rules.country, rules.subdivision, year)
+            for extra in rules.extra:  # the pack knows closures the library does not
                 if extra.date.year == year:
                     known = found.get(extra.date)
                     found[extra.date] = f"{known}; {extra.name}" if known else extra.name

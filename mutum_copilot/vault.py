@@ -6,6 +6,11 @@ and FAQ entries list the keys they use; the UI shows a secret masked and
 reveals or copies it only on request. Nothing from the vault is ever written to
 the history, the OS note or a log: :meth:`Vault.redact` scrubs text that
 might carry a secret before it is logged.
+
+A seat that serves several providers keeps each pack's credentials under
+``packs: {<pack id>: {<key>: ...}}``; keys written at the top level (the
+one-provider form) belong to the default pack. :meth:`Vault.for_pack` is
+what a call of one pack sees.
 """
 
 from __future__ import annotations
@@ -16,14 +21,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from mutum_copilot.errors import MutumError, Problem, ProblemsError
 from mutum_copilot.paths import config_dir
 from mutum_copilot.yamlkit.structs import INVALID, Converter
-from mutum_copilot.yamlkit.yamlio import read_yaml_file
+from mutum_copilot.yamlkit.yamlio import YMap, read_yaml_file
 
 VAULT_FILE = "secrets.yaml"
 MASK = "••••••••"
+#: The top-level key of the per-pack sections.
+SECTIONS = "packs"
 
 
 class VaultError(ProblemsError):
@@ -66,12 +74,18 @@ class Credential:
         return (self.login, self.password, self.user, self.token)
 
 
+def _no_sections() -> Mapping[str, Mapping[str, Credential]]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class Vault:
     """The loaded vault: credentials by key, and where the file is."""
 
     path: Path
     credentials: Mapping[str, Credential]
+    #: ``packs:`` in the file: each pack id's own credentials.
+    sections: Mapping[str, Mapping[str, Credential]] = field(default_factory=_no_sections)
 
     @property
     def keys(self) -> list[str]:
@@ -80,12 +94,21 @@ class Vault:
     def get(self, key: str) -> Credential | None:
         return self.credentials.get(key)
 
+    def for_pack(self, pack_id: str, *, default: bool) -> Vault:
+        """The credentials of one pack: its section, over the top-level keys if ``default``."""
+        own = dict(self.credentials) if default else {}
+        own.update(self.sections.get(pack_id, {}))
+        return Vault(self.path, MappingProxyType(own))
+
     def redact(self, text: str) -> str:
-        """``text`` with every secret value replaced by the mask."""
-        for credential in self.credentials.values():
-            for secret in credential.secrets:
-                if len(secret) >= 3:
-                    text = text.replace(secret, MASK)
+        """``text`` with every secret value (of every pack) replaced by the mask."""
+        every = [
+            *self.credentials.values(),
+            *(c for s in self.sections.values() for c in s.values()),
+        ]
+        secrets = {s for c in every for s in c.secrets if len(s) >= 3}
+        for secret in sorted(secrets, key=len, reverse=True):  # "ab-senha" before "senha"
+            text = text.replace(secret, MASK)
         return text
 
 
@@ -114,10 +137,25 @@ def load_vault(path: Path | None = None) -> Vault:
     if result.data is None:
         return empty_vault(path)
     converter = Converter(str(path))
-    credentials = converter.convert(Mapping[str, Credential], result.data, 1, "")
-    if converter.problems or credentials is INVALID:
+    data, sections = _split_sections(result.data, converter)
+    credentials = converter.convert(Mapping[str, Credential], data, 1, "")
+    if converter.problems or credentials is INVALID or sections is INVALID:
         raise VaultError(converter.problems or [Problem(str(path), 1, "invalid vault")])
-    return Vault(path, credentials)
+    return Vault(path, credentials, sections)
+
+
+def _split_sections(data: Any, converter: Converter) -> tuple[Any, Any]:
+    """The top-level credentials (the default pack's) and the ``packs:`` sections."""
+    if not isinstance(data, YMap) or SECTIONS not in data:
+        return data, MappingProxyType({})
+    flat = YMap(data.line)
+    for key, value in data.items():
+        if key != SECTIONS:
+            flat[key] = value
+            flat.key_lines[key] = data.line_of(key)
+    line = data.line_of(SECTIONS)
+    kind = Mapping[str, Mapping[str, Credential]]
+    return flat, converter.convert(kind, data[SECTIONS], line, SECTIONS)
 
 
 def masked_login(login: str) -> str:

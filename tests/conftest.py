@@ -13,6 +13,14 @@ REPO = Path(__file__).resolve().parent.parent
 PACK_DIR = REPO / "knowledge" / "mutum-fibra"
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Commands run in-process read the config and the vault: never the user's own."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "xdg-config"))
+
+
 @pytest.fixture(scope="session")
 def pack_dir() -> Path:
     return PACK_DIR

@@ -13,7 +13,7 @@ from mutum_copilot.cli import main
 from mutum_copilot.packs.model import Pack
 
 REPO = Path(__file__).resolve().parent.parent
-RESULT_KEYS = {"id", "question", "answer", "score", "say", "guidance", "matched"}
+RESULT_KEYS = {"id", "question", "answer", "score", "say", "guidance", "matched", "pack"}
 
 
 def ask_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:

@@ -472,9 +472,9 @@ def test_settings_that_load_can_be_used(
     assert (store is None) == bool(warning)
     if store is not None:
         store.close()
-    if found.knowledge:
+    for folder in found.knowledge:
         with contextlib.suppress(PackError):
-            load_pack(found.knowledge)
+            load_pack(folder)
 
 
 @PROFILE

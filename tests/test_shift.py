@@ -187,7 +187,7 @@ def test_extra_holidays_from_rules(pack: Pack) -> None:
 
 
 def test_extra_holiday_on_a_library_holiday_keeps_both_names(pack: Pack) -> None:
-    rules = HolidayRules(extra=(ExtraHoliday(date(2026, 12, 25), "Recesso"),))
+    rules = HolidayRules("BR", "MT", (ExtraHoliday(date(2026, 12, 25), "Recesso"),))
     assert ShiftCalendar(pack.facts.schedules.n1, rules).holiday_name(date(2026, 12, 25)) == (
         "Natal; Recesso"
     )
@@ -211,14 +211,14 @@ def test_long_run_of_closed_days_is_looked_past(pack: Pack) -> None:
     closure = tuple(
         ExtraHoliday(date(2027, 1, 1) + timedelta(days=i), "Férias coletivas") for i in range(90)
     )
-    calendar = ShiftCalendar(pack.facts.schedules.n1, HolidayRules(extra=closure))
+    calendar = ShiftCalendar(pack.facts.schedules.n1, HolidayRules("BR", "MT", closure))
     status = calendar.status(mt("2026-12-31T17:30"))
     assert status.next_change == mt("2027-04-01T07:30")  # a Thursday
     assert status.label == "fechado, volta quinta 01/04 às 07:30"
 
 
 def test_schedule_that_never_opens() -> None:
-    calendar = ShiftCalendar(schedule(), HolidayRules())
+    calendar = ShiftCalendar(schedule(), HolidayRules("BR", "MT"))
     status = calendar.status(mt("2026-11-24T10:00"))
     assert (status.on_shift, status.next_change, status.next_open) == (False, None, None)
     assert status.time_to_change is None
@@ -228,7 +228,9 @@ def test_schedule_that_never_opens() -> None:
 
 def test_schedule_that_never_closes() -> None:
     always = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-    calendar = ShiftCalendar(Schedule("24/7", CUIABA, week(**always), False), HolidayRules())
+    calendar = ShiftCalendar(
+        Schedule("24/7", CUIABA, week(**always), False), HolidayRules("BR", "MT")
+    )
     status = calendar.status(mt("2026-11-24T10:00"))
     assert (status.on_shift, status.next_change, status.closes_at) == (True, None, None)
     assert status.label == "no turno"
@@ -265,7 +267,7 @@ def test_repeated_hour_at_the_end_of_dst(cc: ShiftCalendar) -> None:
 
 def test_interval_starting_in_a_dst_gap_opens_when_the_clock_jumps() -> None:
     # Cuiaba went from 2018-11-04 00:00 (-04) straight to 01:00 (-03).
-    calendar = ShiftCalendar(schedule(sun=["00:00-02:00"]), HolidayRules())
+    calendar = ShiftCalendar(schedule(sun=["00:00-02:00"]), HolidayRules("BR", "MT"))
     before = calendar.status(mt("2018-11-03T23:59"))
     assert before.next_change == datetime(2018, 11, 4, 4, 0, tzinfo=UTC)
     assert before.next_change.strftime("%H:%M%z") == "01:00-0300"

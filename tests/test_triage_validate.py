@@ -79,7 +79,10 @@ def make_pack(tmp_path: Path, flows: dict[str, str]) -> Path:
     folder.mkdir()
     files = {"_abertura.yaml": OPENING, "_escalar.yaml": ESCALATE, **flows}
     for name, text in files.items():
-        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        text = textwrap.dedent(text)
+        if not name.startswith("_") and "verified_on:" not in text:
+            text += "verified_on: 2026-11-24\n"  # after the nodes: the cases' lines stay put
+        (folder / name).write_text(text, encoding="utf-8")
     return root
 
 

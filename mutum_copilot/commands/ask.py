@@ -13,8 +13,13 @@ import json
 import sys
 from typing import Any
 
-from mutum_copilot.commands.common import load_pack_or_report
-from mutum_copilot.search import SearchHit, SearchIndex, highlight_spans
+from mutum_copilot.commands.common import (
+    add_provider_option,
+    chosen_entries,
+    load_catalog_or_report,
+)
+from mutum_copilot.safetext import clean_line
+from mutum_copilot.search import SearchHit, highlight_spans
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 100
@@ -37,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"how many answers, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_provider_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -71,21 +77,29 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"mutum-copilot ask: {exc}", file=sys.stderr)
         return 2
-    pack = load_pack_or_report(args)
-    if pack is None:
+    catalog = load_catalog_or_report(args)
+    entries = None if catalog is None else chosen_entries(args, catalog)
+    if catalog is None or entries is None:
         return 2
     query = " ".join(args.query)
-    hits = SearchIndex.build(pack.faq, pack.synonyms).search(query, limit=limit)
+    found = catalog.search(query, limit, pack_id=entries[0].id if len(entries) == 1 else None)
+    hits = [h.hit for h in found]
     if args.json:
-        report = {"query": query, "results": [hit_json(h) for h in hits]}
+        results = [{**hit_json(h.hit), "pack": h.pack_id} for h in found]
+        packs = [{"id": e.id, "version": e.version, "name": e.name} for e in entries]
+        report = {"query": query, "packs": packs, "results": results}
         print(json.dumps(report, ensure_ascii=False))
     else:
-        _render(query, hits)
+        providers = [clean_line(h.provider) for h in found] if len(entries) > 1 else None
+        _render(query, hits, providers)
     return 0
 
 
-def _render(query: str, hits: list[SearchHit]) -> None:
-    """The readable view: question in bold, what to say apart from the agent's guidance."""
+def _render(query: str, hits: list[SearchHit], providers: list[str] | None = None) -> None:
+    """The readable view: question in bold, what to say apart from the agent's guidance.
+
+    ``providers``: each hit's provider, when several packs were searched.
+    """
     from rich.console import Console  # lazily: --json never pays for rich
     from rich.padding import Padding
     from rich.text import Text
@@ -109,7 +123,8 @@ def _render(query: str, hits: list[SearchHit]) -> None:
             console.rule(style="dim")
         title = Text(f"{number}. ", "bold")
         title.append_text(marked(entry.question, matched, "bold"))
-        title.append(f"  {entry.section} · {hit.score:.0%}", "dim")
+        where = f"{providers[number - 1]} · " if providers else ""
+        title.append(f"  {where}{entry.section} · {hit.score:.0%}", "dim")
         console.print(title)
         if entry.say:
             console.print(Padding(Text("Diga ao cliente:", "green"), (0, 0, 0, 2), expand=False))

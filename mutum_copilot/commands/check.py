@@ -1,41 +1,120 @@
-"""``mutum-copilot check [PACK_DIR]``: validate a knowledge pack and report every problem."""
+"""``mutum-copilot check [PACK_DIR]``: validate knowledge packs and report every problem.
+
+Without ``PACK_DIR``, every pack the seat serves (the same resolver as the
+app: ``--knowledge``, else the config's ``knowledge:``, else the bundled
+pack), including a pack id used twice or a ``provider:`` preset no pack has.
+A valid pack may still hold knowledge overdue for review: that is listed as
+a warning, after the pack's ``ok`` line, and does not fail the check.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mutum_copilot.commands.common import resolve_pack_dir
-from mutum_copilot.errors import PackError
-from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.commands.common import load_settings_or_report
+from mutum_copilot.errors import PackError, ProblemsError
+
+if TYPE_CHECKING:
+    from mutum_copilot.packs.catalog import PackEntry
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="validate a knowledge pack",
-        description="Validate a knowledge pack: exit 0 when valid, 2 with every problem when not.",
+        description=(
+            "Validate knowledge packs: exit 0 when valid (knowledge overdue for review "
+            "is listed as a warning), 2 with every problem when not."
+        ),
     )
     parser.add_argument(
-        "pack_dir", nargs="?", type=Path, help="pack folder (default: the configured one)"
+        "pack_dir", nargs="?", type=Path, help="pack folder (default: the configured ones)"
+    )
+    parser.add_argument(
+        "--today",
+        metavar="AAAA-MM-DD",
+        help="the day to judge reviews on (default: today, in the provider's time zone)",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    pack_dir = args.pack_dir or resolve_pack_dir(args)
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        print(f"mutum-copilot check: --today {args.today!r}: use AAAA-MM-DD", file=sys.stderr)
+        return 2
+    entries = _one(args.pack_dir) if args.pack_dir is not None else _configured(args)
+    if entries is None:
+        return 2
+    for entry in entries:
+        _report(entry, today)
+    return 0
+
+
+def _one(pack_dir: Path) -> list[PackEntry] | None:
+    """The pack in ``pack_dir`` alone (the config is not read)."""
+    from mutum_copilot.clock import system_clock
+    from mutum_copilot.packs.catalog import PackEntry
+    from mutum_copilot.packs.loader import load_pack
+
     try:
         pack = load_pack(pack_dir)
     except PackError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"{pack_dir}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
-        return 2
+        _problems(exc, str(pack_dir))
+        return None
+    return [PackEntry(pack, system_clock)]
+
+
+def _configured(args: argparse.Namespace) -> list[PackEntry] | None:
+    """Every pack the seat serves, as the app would load them."""
+    from mutum_copilot.clock import system_clock
+    from mutum_copilot.packs.catalog import load_configured
+
+    settings = load_settings_or_report(args)
+    if settings is None:
+        return None
+    knowledge = Path(args.knowledge) if getattr(args, "knowledge", None) else None
+    try:
+        return list(load_configured(settings, knowledge, system_clock))
+    except ProblemsError as exc:
+        _problems(exc, ", ".join(str(d) for d in settings.pack_dirs(knowledge)))
+        return None
+
+
+def _problems(exc: ProblemsError, where: str) -> None:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    count = len(exc.problems)
+    print(f"{where}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+
+
+def _report(entry: PackEntry, today: dt.date | None) -> None:
+    from mutum_copilot.clock import system_clock
+    from mutum_copilot.packs.review import describe_stale, pack_today, stale_knowledge
+    from mutum_copilot.safetext import clean_line
+
+    pack = entry.pack
     flows = len(pack.flows)
-    print(
-        f"{pack_dir}: ok: {pack.meta.name}, {len(pack.faq)} FAQ entries, "
-        f"{flows} flow{'s' if flows != 1 else ''}, {len(pack.synonyms)} synonym groups"
+    line = (
+        f"{pack.root}: ok: {pack.meta.name} ({entry.id}, versão {entry.version}), "
+        f"{len(pack.faq)} FAQ entries, {flows} flow{'s' if flows != 1 else ''}, "
+        f"{len(pack.synonyms)} synonym groups"
     )
-    return 0
+    print(clean_line(line))
+    day = today or pack_today(pack, system_clock())
+    stale = stale_knowledge(pack, day)
+    if not stale:
+        return
+    interval = pack.meta.review_interval_days
+    print(
+        f"  aviso: {len(stale)} ite{'ns' if len(stale) != 1 else 'm'} com revisão vencida "
+        f"em {day:%d/%m/%Y} (revisar a cada {interval} dias; confira com o documento do "
+        "provedor e atualize verified_on):"
+    )
+    for item in stale:
+        print(f"    {item.path}:{item.line}: {clean_line(describe_stale(item))}")

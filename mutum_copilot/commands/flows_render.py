@@ -16,6 +16,7 @@ steps) is drawn once at the end. Kept apart from the command so that
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from rich.markup import escape
@@ -24,6 +25,7 @@ from rich.tree import Tree
 
 from mutum_copilot.knowledge.facts import FactTable
 from mutum_copilot.triage.checks import PeriodCheck, SignalCheck
+from mutum_copilot.triage.context import ContextField
 from mutum_copilot.triage.loader import OPENING
 from mutum_copilot.triage.models import (
     OUTCOME_LABELS,
@@ -80,9 +82,12 @@ class _Graph:
     an inlined fragment becomes its use, a jump out of a fragment ``$return``.
     """
 
-    def __init__(self, flow: Flow, prefix: str = "") -> None:
+    def __init__(
+        self, flow: Flow, prefix: str = "", fields: Mapping[str, ContextField] | None = None
+    ) -> None:
         self.flow = flow
         self.prefix = prefix
+        self.fields = fields
         if prefix:
             cut = len(prefix) + 1
             self.nodes: dict[str, Any] = {
@@ -115,7 +120,9 @@ class _Graph:
         if isinstance(node, ValueNode) and node.branches:
             outs = [(VERDICT_LABELS.get(v, v), node.target(v)) for v in _value_verdicts(node)]
         elif isinstance(node, BranchNode):
-            outs = [(f"se {show_value(node.on, k)}", t) for k, t in node.branches.items()]
+            outs = [
+                (f"se {show_value(node.on, k, self.fields)}", t) for k, t in node.branches.items()
+            ]
             if node.next:
                 outs.append(("outros valores", node.next))
         elif isinstance(node, ShiftNode):
@@ -240,20 +247,28 @@ def _describe_check(check: Any) -> str:
     return ""
 
 
-def flow_tree(flow: Flow, table: FactTable, full: bool = False) -> Tree:
-    """The flow as a rich Tree: its steps, then each shared fragment once."""
+def flow_tree(
+    flow: Flow,
+    table: FactTable,
+    full: bool = False,
+    fields: Mapping[str, ContextField] | None = None,
+) -> Tree:
+    """The flow as a rich Tree: its steps, then each shared fragment once.
+
+    ``fields``: the pack's context fields, so a branch on the area shows its label.
+    """
     root = Tree(f"[bold]{escape(flow.title)}[/] [dim]({flow.id}, {flow.path})[/]")
     if flow.summary:
         root.add(f"[italic]{escape(flow.summary)}[/]")
     if flow.opening and OPENING in flow.inlined:
         if full:
             opening = root.add(f"[bold]ABERTURA COMUM[/] {escape(flow.inlined[OPENING].title)}")
-            _TreeBuilder(_Graph(flow, OPENING), table, "segue para o fluxo").render(opening)
+            _TreeBuilder(_Graph(flow, OPENING, fields), table, "segue para o fluxo").render(opening)
         else:
-            graph = _Graph(flow, OPENING)
+            graph = _Graph(flow, OPENING, fields)
             names = ", ".join(display_title(n) for n in graph.nodes.values())
             root.add(f"[dim]Abertura comum: {escape(names)} (veja com --full)[/]")
-    _TreeBuilder(_Graph(flow), table, "volta").render(root)
+    _TreeBuilder(_Graph(flow, "", fields), table, "volta").render(root)
     seen: set[str] = set()
     for prefix, inlined in flow.inlined.items():
         if prefix == OPENING or inlined.fragment_id in seen:
@@ -262,5 +277,5 @@ def flow_tree(flow: Flow, table: FactTable, full: bool = False) -> Tree:
         branch = root.add(
             f"[bold]TRECHO COMUM[/] {escape(inlined.title)} [dim]({inlined.fragment_id})[/]"
         )
-        _TreeBuilder(_Graph(flow, prefix), table, "volta ao fluxo").render(branch)
+        _TreeBuilder(_Graph(flow, prefix, fields), table, "volta ao fluxo").render(branch)
     return root

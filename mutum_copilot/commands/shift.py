@@ -16,7 +16,13 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from mutum_copilot.clock import system_clock
-from mutum_copilot.commands.common import load_pack_or_report, parse_typed_instant, shown_input
+from mutum_copilot.commands.common import (
+    add_provider_option,
+    chosen_entries,
+    load_catalog_or_report,
+    parse_typed_instant,
+    shown_input,
+)
 from mutum_copilot.errors import InputError
 from mutum_copilot.knowledge.models import WEEKDAY_NAMES_PT, Facts
 from mutum_copilot.shift import (
@@ -47,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_provider_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -92,8 +99,9 @@ class ShiftSnapshot:
     at: datetime
     n1: ShiftStatus
     call_center: ShiftStatus
-    sla_hours: int
-    sla_due: datetime
+    #: None for a pack without the rule (rules.sla_last_resort_working_hours).
+    sla_hours: int | None
+    sla_due: datetime | None
 
 
 def take_snapshot(facts: Facts, at: datetime) -> ShiftSnapshot:
@@ -105,7 +113,7 @@ def take_snapshot(facts: Facts, at: datetime) -> ShiftSnapshot:
         n1=n1_cal.status(at),
         call_center=call_center_calendar(facts).status(at),
         sla_hours=hours,
-        sla_due=n1_cal.add_working_hours(at, hours),
+        sla_due=None if hours is None else n1_cal.add_working_hours(at, hours),
     )
 
 
@@ -121,26 +129,35 @@ def shift_report(facts: Facts, snap: ShiftSnapshot) -> dict[str, Any]:
         **status_json(snap.n1),
         "call_center": status_json(snap.call_center),
         "sla_working_hours": snap.sla_hours,
-        "sla_24h": snap.sla_due.isoformat(),
+        "sla_24h": None if snap.sla_due is None else snap.sla_due.isoformat(),
     }
 
 
 def run(args: argparse.Namespace) -> int:
-    pack = load_pack_or_report(args)
-    if pack is None:
+    catalog = load_catalog_or_report(args)
+    entries = None if catalog is None else chosen_entries(args, catalog)
+    if entries is None:
         return 2
-    facts = pack.facts
     try:
-        zone = facts.call_center.time_zone
+        zone = entries[0].pack.facts.call_center.time_zone
         at = system_clock() if args.at is None else parse_at(args.at, zone)
-        snap = take_snapshot(facts, at)
+        snaps = [(e, take_snapshot(e.pack.facts, at)) for e in entries]
     except (InputError, ValueError, OverflowError) as exc:
         print(f"mutum-copilot shift: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(shift_report(facts, snap), ensure_ascii=False))
+        # One pack: the object as always (and its pack); several: {"providers": [...]}.
+        reports = [
+            {**shift_report(e.pack.facts, snap), "pack": {"id": e.id, "version": e.version}}
+            for e, snap in snaps
+        ]
+        shown = reports[0] if len(reports) == 1 else {"providers": reports}
+        print(json.dumps(shown, ensure_ascii=False))
     else:
-        _render(facts, snap)
+        for number, (entry, snap) in enumerate(snaps):
+            if number:
+                print()
+            _render(entry.pack.facts, snap)
     return 0
 
 
@@ -175,6 +192,8 @@ def _render(facts: Facts, snap: ShiftSnapshot) -> None:
         if closing_soon(status) and left is not None:
             console.print(f"  [bold yellow]⚠ fecha em {format_countdown(left)}[/]")
     due = snap.sla_due
+    if due is None:
+        return
     console.print(
         f"Prazo de {snap.sla_hours} horas úteis do N1: "
         f"[bold]{format_when(due, snap.n1.at)}[/] ({due:%d/%m}, {_gmt(due)})"

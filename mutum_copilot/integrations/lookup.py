@@ -181,14 +181,15 @@ class Lookup:
         if measure is None:
             return None
         rx, tx = self.facts.signal.rx, self.facts.signal.tx
+        # A pack without a range for RX or TX shows the value unjudged.
         rx_reading = (
             signal_reading(measure.rx_dbm, SignalCheck("signal.rx", rx))
-            if measure.rx_dbm is not None
+            if measure.rx_dbm is not None and rx is not None
             else None
         )
         tx_reading = (
             signal_reading(measure.tx_dbm, SignalCheck("signal.tx", tx))
-            if measure.tx_dbm is not None
+            if measure.tx_dbm is not None and tx is not None
             else None
         )
         return SignalInfo(

@@ -10,13 +10,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import types
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo
 
 from mutum_copilot.knowledge.models import (
     WEEKDAY_NAMES_PT,
+    Facts,
     Schedule,
     TimeRange,
     WeeklyHours,
@@ -143,7 +145,49 @@ class FactTable:
         if name in self._groups:
             options = ", ".join(self._groups[name][:6])
             return f"{{{name}}} is a group of facts, not one fact; use one of: {options}"
-        return f"unknown fact {{{name}}}{suggest(name, self._texts)}"
+        hint = suggest(name, self._texts)
+        if is_fact_name(name):  # a fact packs may declare, left out of this one
+            return (
+                f"{{{name}}}: este pacote não declara esse fato (opcional em provider.yaml); "
+                f"declare-o ou tire a referência{hint}"
+            )
+        return f"unknown fact {{{name}}}{hint}"
 
     def fill(self, text: str) -> str:
         return fill(text, self._texts.get)
+
+
+def is_fact_name(name: str) -> bool:
+    """Whether ``name`` (``rules.trust_unlock_days``) is a fact some pack may declare.
+
+    Walks the models, not a pack: ``check`` uses it to say "this pack does not
+    declare it" instead of "unknown" for an optional fact the pack left out.
+    Keys of free mappings (``fees.<id>``) match any name.
+    """
+    current: Any = Facts
+    for part in name.split("."):
+        current = _without_none(current)
+        if get_origin(current) in (Mapping, dict):
+            current = get_args(current)[1]
+            continue
+        if not (isinstance(current, type) and hasattr(current, "__dataclass_fields__")):
+            return False
+        hints = get_type_hints(current)
+        by_key = {
+            f.metadata.get("key", f.name): f
+            for f in current.__dataclass_fields__.values()
+            if not f.metadata.get("origin") and f.metadata.get("yaml", True)
+        }
+        if part not in by_key:
+            return False
+        current = hints[by_key[part].name]
+    return True
+
+
+def _without_none(tp: Any) -> Any:
+    """``X`` for ``X | None``; anything else as it is."""
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp

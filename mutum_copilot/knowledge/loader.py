@@ -79,6 +79,8 @@ def read_knowledge(reader: PackReader) -> Knowledge:
     meta = reader.convert(PackFile, meta_data, meta_name)
     facts_data, facts_name = reader.read("provider.yaml")
     facts = reader.convert(Facts, facts_data, facts_name)
+    if facts is not INVALID:
+        _check_areas(reader, facts, facts_data, facts_name)
     synonyms = _load_synonyms(reader)
     table = FactTable(facts) if facts is not INVALID else None
     faq = _load_faq(reader, facts, table)
@@ -89,6 +91,22 @@ def read_knowledge(reader: PackReader) -> Knowledge:
         faq=tuple(faq),
         synonyms=synonyms,
     )
+
+
+def _check_areas(reader: PackReader, facts: Facts, data: Any, name: str) -> None:
+    """Area values are what flows branch on: each one once."""
+    seen: set[str] = set()
+    for index, area in enumerate(facts.areas):
+        if area.value in seen:
+            reader.problems.append(
+                Problem(
+                    name,
+                    data["areas"].line_of(index),
+                    f'área "{area.value}" repetida',
+                    f"areas[{index}].value",
+                )
+            )
+        seen.add(area.value)
 
 
 def _load_synonyms(reader: PackReader) -> tuple[tuple[str, ...], ...]:
@@ -110,8 +128,10 @@ def _load_synonyms(reader: PackReader) -> tuple[tuple[str, ...], ...]:
 
 def _faq_files(reader: PackReader) -> list[Path]:
     folder = reader.root / "faq"
+    if not folder.exists():
+        return []  # a pack of flows only: no FAQ is a choice, not a mistake
     if not folder.is_dir():
-        reader.problems.append(Problem(str(folder), 0, "missing folder faq/ (the FAQ entries)"))
+        reader.problems.append(Problem(str(folder), 0, "faq/ deveria ser uma pasta"))
         return []
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     if not files:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -21,6 +22,11 @@ from mutum_copilot.knowledge.integrations_models import Integrations
 from mutum_copilot.yamlkit.structs import Origin, origin_field
 from mutum_copilot.yamlkit.suggest import suggest
 
+#: How often knowledge is due for review when ``pack.yaml`` does not say.
+DEFAULT_REVIEW_INTERVAL_DAYS = 90
+MAX_REVIEW_INTERVAL_DAYS = 3660
+AREA_VALUE = re.compile(r"[a-z0-9_]+")
+PACK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES_PT = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
 
@@ -133,11 +139,21 @@ class ExtraHoliday:
 
 @dataclass(frozen=True)
 class HolidayRules:
-    """Which public holidays apply: the library's country and state, plus extras."""
+    """Which public holidays apply: the library's country and state, plus extras.
 
-    country: str = "BR"
-    subdivision: str = "MT"
+    Both are required once the section is written: a pack in Amazonas must
+    never get Mato Grosso's holidays by default.
+    """
+
+    country: str
+    subdivision: str
     extra: tuple[ExtraHoliday, ...] = ()
+    origin: Origin = origin_field()
+
+    def __post_init__(self) -> None:
+        for name in ("country", "subdivision"):
+            if not getattr(self, name).strip():
+                raise ValueError(f"holidays.{name} não pode ficar vazio (ex.: BR e MT)")
 
 
 @dataclass(frozen=True)
@@ -170,7 +186,7 @@ class City:
 @dataclass(frozen=True)
 class Coverage:
     summary: str
-    cities: tuple[City, ...]
+    cities: tuple[City, ...] = ()
     communities: tuple[str, ...] = ()
     rural: str = ""
 
@@ -203,18 +219,20 @@ class Address:
 
 @dataclass(frozen=True)
 class Contacts:
+    """How customers reach the provider: a phone at least, the rest when it has them."""
+
     phone: str
-    whatsapp: str
-    whatsapp_link: str
-    site: str
-    head_office: Address
+    whatsapp: str = ""
+    whatsapp_link: str = ""
+    site: str = ""
+    head_office: Address | None = None
 
 
 @dataclass(frozen=True)
 class Network:
     dns_primary: str
-    dns_secondary: str
-    ipv6: bool
+    dns_secondary: str = ""
+    ipv6: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -240,8 +258,10 @@ class SignalRange:
 
 @dataclass(frozen=True)
 class Signal:
-    rx: SignalRange
-    tx: SignalRange
+    """The ideal ranges of an optical (or radio) signal; a pack declares those it has."""
+
+    rx: SignalRange | None = None
+    tx: SignalRange | None = None
 
 
 @dataclass(frozen=True)
@@ -262,15 +282,20 @@ class Fee:
 
 @dataclass(frozen=True)
 class Rules:
-    """Rules with numbers that the checks compute with."""
+    """A provider's own rules, with numbers the checks compute with; each one optional.
 
-    block_after_days: int
-    speed_reduction: bool
-    trust_unlock_days: int
-    free_address_change_months: int
-    free_address_changes_per_period: int
-    free_address_change_for: str
-    sla_last_resort_working_hours: int
+    A pack without a rule has no fact of that name: a text or a flow step that
+    refers to it is refused by ``check`` (so no flow checks a rule the provider
+    does not have).
+    """
+
+    block_after_days: int | None = None
+    speed_reduction: bool | None = None
+    trust_unlock_days: int | None = None
+    free_address_change_months: int | None = None
+    free_address_changes_per_period: int | None = None
+    free_address_change_for: str = ""
+    sla_last_resort_working_hours: int | None = None
 
 
 @dataclass(frozen=True)
@@ -300,22 +325,55 @@ class Schedules:
 
 
 @dataclass(frozen=True)
+class Area:
+    """A kind of service area the opening asks about, e.g. urban fiber or rural radio.
+
+    ``value`` is what flows set and branch on (``set: {area: urbana}``); ``label``
+    is what the agent, the context line and the OS note show.
+    """
+
+    value: str
+    label: str
+
+    def __post_init__(self) -> None:
+        if not AREA_VALUE.fullmatch(self.value):
+            raise ValueError(
+                f'o valor "{self.value}" de uma área deve ser letras minúsculas, '
+                "dígitos e _ (ex.: urbana)"
+            )
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _empty_map() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
 class Facts:
-    """Everything the provider states once; texts refer to it by dotted name."""
+    """Everything the provider states once; texts refer to it by dotted name.
+
+    Required: what every provider has (who it is, the time zones, the N1 and
+    call-center hours, a contact). Every other section is optional, and a
+    missing one simply has no facts for texts and checks to use.
+    """
 
     provider: ProviderInfo
     call_center: CallCenter
-    coverage: Coverage
-    systems: Mapping[str, System]
     contacts: Contacts
-    network: Network
-    signal: Signal
-    fees: Mapping[str, Fee]
-    rules: Rules
-    payment_methods: tuple[PaymentMethod, ...]
-    products: Mapping[str, Product]
     schedules: Schedules
-    holidays: HolidayRules = HolidayRules()
+    coverage: Coverage | None = None
+    systems: Mapping[str, System] = field(default_factory=_empty_map)
+    network: Network | None = None
+    signal: Signal = Signal()
+    fees: Mapping[str, Fee] = field(default_factory=_empty_map)
+    rules: Rules = Rules()
+    payment_methods: tuple[PaymentMethod, ...] = ()
+    products: Mapping[str, Product] = field(default_factory=_empty_map)
+    #: None: no public holidays at all (the schedules' closed_on_holidays then never applies).
+    holidays: HolidayRules | None = None
+    areas: tuple[Area, ...] = ()
     #: Where IXC and Flashman live and the OS ids per outcome (optional).
     integrations: Integrations | None = None
 
@@ -370,6 +428,18 @@ class PackFile:
     description: str = ""
     #: The pack's own version (e.g. "2026.12.01"); empty: a digest of its files stands in.
     version: str = ""
+    #: Days after an entry's or a flow's ``verified_on`` before it is due for review.
+    review_interval_days: int = DEFAULT_REVIEW_INTERVAL_DAYS
+
+    def __post_init__(self) -> None:
+        if not PACK_ID.fullmatch(self.id):
+            raise ValueError(
+                f'o id "{self.id}" deve ser palavras minúsculas ligadas por "-" (ex.: mutum-fibra)'
+            )
+        if not 1 <= self.review_interval_days <= MAX_REVIEW_INTERVAL_DAYS:
+            raise ValueError(
+                f"review_interval_days deve ser um número de dias de 1 a {MAX_REVIEW_INTERVAL_DAYS}"
+            )
 
 
 def format_money(amount: Decimal) -> str:

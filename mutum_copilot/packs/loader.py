@@ -11,8 +11,10 @@ import hashlib
 import os
 from pathlib import Path
 
+from mutum_copilot import holiday_table
 from mutum_copilot.errors import PackError, Problem
 from mutum_copilot.knowledge.loader import PackReader, read_knowledge
+from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.loader import load_flows
 from mutum_copilot.triage.models import Flow
@@ -32,6 +34,8 @@ def load_pack(root: Path | str) -> Pack:
     if knowledge.table is not None and knowledge.facts is not None and folder.is_dir():
         flows, problems = load_flows(folder, knowledge.facts, knowledge.table)
         reader.problems.extend(problems)
+    if knowledge.facts is not None:
+        reader.problems.extend(_holiday_problems(knowledge.facts, str(root / "provider.yaml")))
     if reader.problems:
         raise PackError(sorted(set(reader.problems), key=lambda p: (p.path, p.line, p.message)))
     assert knowledge.meta is not None and knowledge.facts is not None
@@ -44,6 +48,22 @@ def load_pack(root: Path | str) -> Pack:
         flows=flows,
         digest=pack_digest(root),
     )
+
+
+def _holiday_problems(facts: Facts, name: str) -> list[Problem]:
+    """A country or state the holidays library does not know, found now, not mid-call."""
+    rules = facts.holidays
+    if rules is None:
+        return []
+    try:
+        holiday_table.check_region(rules.country, rules.subdivision)
+    except NotImplementedError:
+        message = (
+            f'país "{rules.country}" com estado "{rules.subdivision}" desconhecido da '
+            "biblioteca holidays; use os códigos ISO, ex.: BR e MT"
+        )
+        return [Problem(name, rules.origin.line_of("subdivision"), message, "holidays")]
+    return []
 
 
 def pack_digest(root: Path) -> str:

@@ -7,6 +7,10 @@ other value too; these are the ones with a meaning outside the flow.
 
 Texts refer to values with ``{call.<name>}`` and to the live N1 clock with
 ``{n1.<name>}``; the loader refuses any other name in those two namespaces.
+
+The fields are the pack's: most are the same for every provider, but the
+area (urban fiber, rural radio...) and its labels come from the pack's
+``areas`` (see :func:`context_fields`); a pack without areas has no area field.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from mutum_copilot.knowledge.models import Facts
 
 
 @dataclass(frozen=True)
@@ -35,22 +41,36 @@ class ContextField:
         return dict(self.options).get(value, value)
 
 
-CONTEXT: tuple[ContextField, ...] = (
+AREA = "area"
+_BEFORE_AREA: tuple[ContextField, ...] = (
     ContextField("customer_name", "Cliente", "text"),
     ContextField("cpf", "CPF", "cpf"),
     ContextField("contract", "Contrato", "text"),
     ContextField("pppoe", "Usuário PPPoE", "text"),
     ContextField("protocol", "Protocolo", "text"),
-    ContextField(
-        "area",
-        "Área",
-        "choice",
-        options=(("urbana", "urbana (fibra óptica)"), ("rural", "rural (rádio)")),
-    ),
+)
+_AFTER_AREA: tuple[ContextField, ...] = (
     ContextField("report", "Relato do cliente", "text"),
     ContextField("phones", "Telefones atualizados", "phones"),
 )
-CONTEXT_BY_NAME: Mapping[str, ContextField] = MappingProxyType({f.name: f for f in CONTEXT})
+
+
+def context_fields(facts: Facts) -> tuple[ContextField, ...]:
+    """The call values of a pack, in the order the panel and the note show them."""
+    if not facts.areas:
+        return (*_BEFORE_AREA, *_AFTER_AREA)
+    options = tuple((a.value, a.label) for a in facts.areas)
+    area = ContextField(AREA, "Área", "choice", options=options)
+    return (*_BEFORE_AREA, area, *_AFTER_AREA)
+
+
+def by_name(fields: tuple[ContextField, ...]) -> Mapping[str, ContextField]:
+    """``fields`` keyed by name, read-only."""
+    return MappingProxyType({f.name: f for f in fields})
+
+
+#: The rule ``{n1.sla}`` counts its working hours from (optional, like every rule).
+SLA_RULE = "rules.sla_last_resort_working_hours"
 
 #: ``{n1.<name>}``: live values of the N1 clock, computed when the text is shown.
 N1_NAMES: Mapping[str, str] = MappingProxyType(

@@ -24,7 +24,7 @@ from mutum_copilot.knowledge.facts import FactTable
 from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.shift import n1_calendar
 from mutum_copilot.triage.checks import MISSING, Reading, read_value
-from mutum_copilot.triage.context import CONTEXT, CONTEXT_BY_NAME, ContextField
+from mutum_copilot.triage.context import ContextField, by_name, context_fields
 from mutum_copilot.triage.formats import mask_cpfs_in
 from mutum_copilot.triage.models import AskNode, BranchNode, Flow, InfoNode, ShiftNode, ValueNode
 from mutum_copilot.triage.render import N1Clock, fill_text, n1_texts
@@ -59,6 +59,8 @@ class Triage:
         self.n1: N1Clock = n1 if n1 is not None else n1_calendar(pack.facts)
         self.table = FactTable(pack.facts)
         self.zone = pack.facts.provider.time_zone
+        self._context = context_fields(pack.facts)
+        self._context_by_name = by_name(self._context)
 
     # --- flows ---------------------------------------------------------------------
     @property
@@ -67,8 +69,8 @@ class Triage:
 
     @property
     def context_fields(self) -> tuple[ContextField, ...]:
-        """The call values the context panel shows, in order."""
-        return CONTEXT
+        """The call values the context panel shows, in order (the pack's areas included)."""
+        return self._context
 
     def flow(self, flow_id: str) -> Flow:
         flow = self.flows.get(flow_id)
@@ -78,12 +80,12 @@ class Triage:
 
     # --- reading a session ---------------------------------------------------------
     def position(self, session: Session) -> Position:
-        return replay(self.flow(session.flow_id), session, self.zone)
+        return replay(self.flow(session.flow_id), session, self.zone, self._context_by_name)
 
     def view(self, session: Session) -> StepView:
         """The current step with its texts filled: what the TUI shows."""
         flow = self.flow(session.flow_id)
-        where = replay(flow, session, self.zone)
+        where = replay(flow, session, self.zone, self._context_by_name)
         can_back = any(not a.auto for a in session.answers)
         return build_view(flow, where, can_back, lambda text: self._fill(text, where.values))
 
@@ -99,7 +101,10 @@ class Triage:
         """The ``{n1.*}`` texts right now."""
         facts = self.pack.facts
         hours = facts.rules.sla_last_resort_working_hours
-        return n1_texts(self.n1, self.now(), hours, facts.provider.time_zone_label)
+        texts = n1_texts(self.n1, self.now(), hours or 0, facts.provider.time_zone_label)
+        if hours is None:  # a pack without the rule: check refuses {n1.sla} in its texts
+            del texts["sla"]
+        return texts
 
     def fill(self, session: Session, text: str) -> str:
         """Any text with facts, this call's values and the live N1 values filled."""
@@ -107,7 +112,7 @@ class Triage:
 
     def _fill(self, text: str, values: Mapping[str, str]) -> str:
         live = self.live() if "{n1." in text else {}
-        return fill_text(text, self.table, values, live)
+        return fill_text(text, self.table, values, live, self._context_by_name)
 
     # --- moving --------------------------------------------------------------------
     def start(self, flow_id: str, carry: Session | None = None) -> Session:
@@ -119,7 +124,7 @@ class Triage:
             known = self.values(carry)
             edits = tuple(
                 ContextEdit(f.name, known[f.name], 0, f.personal)
-                for f in CONTEXT
+                for f in self._context
                 if known.get(f.name)
             )
             notes = carry.notes
@@ -188,9 +193,9 @@ class Triage:
 
     def set_context(self, session: Session, name: str, text: str) -> Session:
         """Set (or with empty ``text``, clear) a call value from the context panel."""
-        field = CONTEXT_BY_NAME.get(name)
+        field = self._context_by_name.get(name)
         if field is None:
-            raise InputError(f'valor desconhecido "{name}"{suggest(name, CONTEXT_BY_NAME)}')
+            raise InputError(f'valor desconhecido "{name}"{suggest(name, self._context_by_name)}')
         edits = tuple(e for e in session.edits if e.name != name)
         if text.strip():
             value = self._context_value(field, text)
@@ -254,7 +259,7 @@ class Triage:
         """Evaluate and record automatic nodes until one needs the agent (or the end)."""
         flow = self.flow(session.flow_id)
         for _ in range(len(flow.nodes) + 1):
-            where = replay(flow, session, self.zone)
+            where = replay(flow, session, self.zone, self._context_by_name)
             node = where.node
             if isinstance(node, BranchNode):
                 verdict = where.values.get(node.on, "")

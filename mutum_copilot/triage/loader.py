@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from mutum_copilot.errors import Problem
-from mutum_copilot.knowledge.facts import FactTable
+from mutum_copilot.knowledge.facts import FactTable, is_fact_name
 from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.triage.checks import CHECK_KINDS, resolve_check
+from mutum_copilot.triage.context import by_name, context_fields
 from mutum_copilot.triage.models import (
     NODE_TYPES,
     RETURN,
@@ -54,6 +55,7 @@ class Part:
     nodes: dict[str, Any]
     fragment: bool
     start_line: int
+    verified_line: int = 0
 
 
 def load_flows(
@@ -75,13 +77,14 @@ def load_flows(
     # A flow that uses an unreadable fragment cannot be checked: saying so for every
     # flow would bury the one real problem, the fragment's own.
     flow_parts = [p for p in flow_parts if not (_fragments_used(p) & broken)]
+    context = by_name(context_fields(facts))
     for part in [*fragments.values(), *flow_parts]:
-        check_part(part, fragments, table, problems)
+        check_part(part, fragments, table, problems, context)
     flows: dict[str, Flow] = {}
     for part in flow_parts:
         flow = _inline(part, fragments, problems)
         if flow is not None:
-            check_flow(flow, table, problems)
+            check_flow(flow, table, problems, context)
             flows[flow.id] = flow
     _check_then_flow(flows, broken, problems)
     return dict(sorted(flows.items(), key=lambda kv: (kv[1].order, kv[1].title))), problems
@@ -127,7 +130,10 @@ def _read_part(path: Path, name: str, facts: Any, problems: list[Problem]) -> Pa
             continue
         nodes[node.id] = _with_check(node, facts, converter)
     problems.extend(converter.problems)
-    return Part(part_id, name, spec, nodes, fragment, result.data.line_of("start"))
+    data = result.data
+    return Part(
+        part_id, name, spec, nodes, fragment, data.line_of("start"), data.line_of("verified_on")
+    )
 
 
 def _read_node(converter: Converter, raw: Any, line: int, index: int) -> Any:
@@ -157,6 +163,14 @@ def _with_check(node: Any, facts: Any, converter: Converter) -> Any:
     """Resolve a value node's ``check`` into the fact it compares with."""
     if not isinstance(node, ValueNode) or not node.check:
         return node
+    if is_fact_name(node.check) and not _declared(facts, node.check):
+        converter.problem(
+            node.origin.line_of("check"),
+            f"este pacote não declara {node.check} (opcional em provider.yaml): declare o "
+            "fato, ou tire esta etapa do fluxo se o provedor não tem essa regra",
+            f"{node.id}.check",
+        )
+        return node
     try:
         spec = resolve_check(facts, node.check)
     except ValueError as exc:
@@ -170,6 +184,16 @@ def _with_check(node: Any, facts: Any, converter: Converter) -> Any:
             f"{node.id}.check",
         )
     return dataclasses.replace(node, check_spec=spec)
+
+
+def _declared(facts: Any, name: str) -> bool:
+    """Whether the pack gives the fact ``name`` a value (optional facts may be absent)."""
+    value: Any = facts
+    for part in name.split("."):
+        value = value.get(part) if hasattr(value, "get") else getattr(value, part, None)
+        if value is None:
+            return False
+    return True
 
 
 def _inline(part: Part, fragments: dict[str, Part], problems: list[Problem]) -> Flow | None:
@@ -239,6 +263,8 @@ def _inline(part: Part, fragments: dict[str, Part], problems: list[Problem]) -> 
         path=part.path,
         opening=spec.opening,
         inlined=inlined,
+        verified_on=spec.verified_on,
+        verified_line=part.verified_line,
     )
 
 

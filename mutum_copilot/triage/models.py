@@ -13,6 +13,7 @@ engine walks and the validator checks without knowing fragments exist.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -231,6 +232,8 @@ class FlowFile:
     title: str
     start: str
     nodes: tuple[Any, ...]
+    #: The day a supervisor last checked the flow against the provider's document.
+    verified_on: dt.date
     summary: str = ""
     keywords: tuple[str, ...] = ()
     order: int = 100
@@ -278,6 +281,10 @@ class Flow:
     opening: bool = True
     #: The fragments copied in, by prefix (the opening's prefix is "abertura").
     inlined: Mapping[str, Inlined] = field(default_factory=lambda: MappingProxyType({}))
+    #: The day the flow was last checked against the provider's document.
+    verified_on: dt.date | None = None
+    #: The line of ``verified_on`` in the flow's file (for ``check``'s review list).
+    verified_line: int = 0
 
     def node(self, node_id: str) -> Any:
         return self.nodes[node_id]

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from mutum_copilot.knowledge.facts import FactTable
 from mutum_copilot.shift_format import format_when
-from mutum_copilot.triage.context import CONTEXT_BY_NAME
+from mutum_copilot.triage.context import ContextField
 
 TEXT_REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")
 NOT_GIVEN = "(não informado)"
@@ -33,9 +33,9 @@ class N1Clock(Protocol):
     def add_working_hours(self, at: datetime, hours: float) -> datetime: ...
 
 
-def show_value(name: str, value: str) -> str:
-    """A call value as a sentence shows it: a choice field by its label."""
-    field = CONTEXT_BY_NAME.get(name)
+def show_value(name: str, value: str, fields: Mapping[str, ContextField] | None = None) -> str:
+    """A call value as a sentence shows it: a choice field (the pack's areas) by its label."""
+    field = (fields or {}).get(name)
     return field.option_label(value) if field is not None and field.options else value
 
 
@@ -57,12 +57,17 @@ def n1_texts(clock: N1Clock, now: datetime, sla_hours: float, zone_label: str) -
 
 
 def fill_text(
-    text: str, table: FactTable, values: Mapping[str, str] | None, live: Mapping[str, str]
+    text: str,
+    table: FactTable,
+    values: Mapping[str, str] | None,
+    live: Mapping[str, str],
+    fields: Mapping[str, ContextField] | None = None,
 ) -> str:
     """``text`` with every known reference replaced; unknown ones stay as written.
 
     With ``values`` None (a flow shown outside any call) call values stay as
     written too, so a supervisor sees ``{call.rx}`` where the RX will go.
+    ``fields``: the pack's context fields, so ``{call.area}`` shows its label.
     """
     if "{" not in text:
         return text
@@ -74,7 +79,7 @@ def fill_text(
             if values is None:
                 return match.group(0)
             value = values.get(rest)
-            return show_value(rest, value) if value else NOT_GIVEN
+            return show_value(rest, value, fields) if value else NOT_GIVEN
         if space == "n1":
             return live.get(rest, match.group(0))
         return table.get(name) or match.group(0)

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mutum_copilot.triage.checks import MISSING, describe
+from mutum_copilot.triage.context import ContextField
 from mutum_copilot.triage.models import (
     AskNode,
     BranchNode,
@@ -71,8 +72,16 @@ def value_verdict(answer: Answer) -> str:
     return answer.verdict or "valid"
 
 
-def replay(flow: Flow, session: Session, zone: ZoneInfo) -> Position:
-    """Walk ``session``'s answers from the flow's entry; SessionError if they do not fit."""
+def replay(
+    flow: Flow,
+    session: Session,
+    zone: ZoneInfo,
+    fields: Mapping[str, ContextField] | None = None,
+) -> Position:
+    """Walk ``session``'s answers from the flow's entry; SessionError if they do not fit.
+
+    ``fields``: the pack's context fields, so a branch on the area is told by its label.
+    """
     if session.flow_id != flow.id:
         raise SessionError(f"a sessão é do fluxo {session.flow_id}, não de {flow.id}")
     values: dict[str, str] = {}
@@ -86,7 +95,7 @@ def replay(flow: Flow, session: Session, zone: ZoneInfo) -> Position:
                 f'o fluxo "{flow.title}" mudou desde que a chamada foi salva: '
                 f'a etapa "{answer.node}" não é mais a que vem aqui'
             )
-        target, step = _step(flow, node, answer, values, zone)
+        target, step = _step(flow, node, answer, values, zone, fields or {})
         steps.append(step)
         node = _node(flow, target)
     _apply_edits(values, edits, len(session.answers), last=True)
@@ -118,7 +127,12 @@ def _broken(flow: Flow, node: Any) -> SessionError:
 
 
 def _step(
-    flow: Flow, node: Any, answer: Answer, values: dict[str, str], zone: ZoneInfo
+    flow: Flow,
+    node: Any,
+    answer: Answer,
+    values: dict[str, str],
+    zone: ZoneInfo,
+    fields: Mapping[str, ContextField],
 ) -> tuple[str, Step]:
     """The target after ``answer`` at ``node``, and the step it records; updates ``values``."""
     title = display_title(node)
@@ -160,7 +174,7 @@ def _step(
     if isinstance(node, BranchNode):
         if not answer.auto or not node.target(answer.verdict):
             raise _broken(flow, node)
-        shown = show_value(node.on, answer.verdict) if answer.verdict else "(sem valor)"
+        shown = show_value(node.on, answer.verdict, fields) if answer.verdict else "(sem valor)"
         return node.target(answer.verdict), make(shown, answer.verdict, answer.verdict)
     raise SessionError(f'a chamada já terminou em "{node.id}"; não cabe outra resposta')
 

@@ -15,13 +15,13 @@ and a node keeps the names common to all its incoming edges.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from mutum_copilot.errors import Problem
 from mutum_copilot.knowledge.facts import FactTable
 from mutum_copilot.triage.checks import MISSING
-from mutum_copilot.triage.context import CONTEXT_BY_NAME, N1_NAMES
+from mutum_copilot.triage.context import N1_NAMES, SLA_RULE, ContextField
 from mutum_copilot.triage.models import (
     MAX_CHOICES,
     RETURN,
@@ -84,21 +84,25 @@ def _problem(problems: list[Problem], node: Any, message: str, key: str = "") ->
 
 
 def check_part(
-    part: Any, fragments: dict[str, Any], table: FactTable, problems: list[Problem]
+    part: Any,
+    fragments: dict[str, Any],
+    table: FactTable,
+    problems: list[Problem],
+    context: Mapping[str, ContextField],
 ) -> None:
-    """Checks that need only the file itself (a flow or a fragment)."""
+    """Checks that need only the file itself (a flow or a fragment); ``context``: the pack's."""
     if part.spec.start not in part.nodes:
         hint = suggest(part.spec.start, part.nodes)
         problems.append(
             Problem(part.path, part.start_line, f'unknown node "{part.spec.start}"{hint}', "start")
         )
-    names = _names_set(part.nodes.values())
+    names = _names_set(part.nodes.values(), context)
     for node in part.nodes.values():
         if not NODE_ID.fullmatch(node.id):
             _problem(problems, node, "a node id is lowercase letters, digits and _", "id")
         for key, target in targets(node):
             _check_target(part, node, key, target, problems)
-        _check_node(part, node, fragments, problems)
+        _check_node(part, node, fragments, problems, context)
         _check_texts(node, table, names if part.fragment else None, problems)
 
 
@@ -110,7 +114,13 @@ def _check_target(part: Any, node: Any, key: str, target: str, problems: list[Pr
         _problem(problems, node, f'unknown node "{target}"{suggest(target, part.nodes)}', key)
 
 
-def _check_node(part: Any, node: Any, fragments: dict[str, Any], problems: list[Problem]) -> None:
+def _check_node(
+    part: Any,
+    node: Any,
+    fragments: dict[str, Any],
+    problems: list[Problem],
+    context: Mapping[str, ContextField],
+) -> None:
     if isinstance(node, AskNode):
         if not 1 <= len(node.choices) <= MAX_CHOICES:
             message = (
@@ -119,9 +129,9 @@ def _check_node(part: Any, node: Any, fragments: dict[str, Any], problems: list[
             _problem(problems, node, message, "choices")
         for index, choice in enumerate(node.choices):
             for name, value in choice.assign.items():
-                _check_assign(node, index, name, value, problems)
+                _check_assign(node, index, name, value, problems, context)
     elif isinstance(node, ValueNode):
-        _check_value_node(node, problems)
+        _check_value_node(node, problems, context)
     elif isinstance(node, BranchNode) and not node.branches:
         _problem(problems, node, "a branch needs at least one branch", "branches")
     elif isinstance(node, EndNode):
@@ -138,9 +148,16 @@ def _check_node(part: Any, node: Any, fragments: dict[str, Any], problems: list[
             _problem(problems, node, f'unknown fragment "{node.fragment}"{hint}', "fragment")
 
 
-def _check_assign(node: Any, index: int, name: str, value: str, problems: list[Problem]) -> None:
+def _check_assign(
+    node: Any,
+    index: int,
+    name: str,
+    value: str,
+    problems: list[Problem],
+    context: Mapping[str, ContextField],
+) -> None:
     key = f"choices[{index}].set.{name}"
-    field = CONTEXT_BY_NAME.get(name)
+    field = context.get(name)
     if field is None:
         return
     if field.kind != "choice":
@@ -150,9 +167,11 @@ def _check_assign(node: Any, index: int, name: str, value: str, problems: list[P
         _problem(problems, node, f'{name} is one of: {options}; got "{value}"', key)
 
 
-def _check_value_node(node: ValueNode, problems: list[Problem]) -> None:
+def _check_value_node(
+    node: ValueNode, problems: list[Problem], context: Mapping[str, ContextField]
+) -> None:
     spec = node.value
-    field = CONTEXT_BY_NAME.get(spec.name)
+    field = context.get(spec.name)
     if field is not None and field.kind != spec.kind:
         how = "set by a choice" if field.kind == "choice" else f"of kind {field.kind}"
         _problem(problems, node, f"{spec.name} is a call value {how}", "value.kind")
@@ -188,6 +207,8 @@ def _unknown_reference(ref: str, table: FactTable, names: set[str] | None) -> st
         known = ", ".join(sorted(names))
         return f"unknown call value {{{ref}}}{suggest(rest, names)}; values: {known}"
     if space == "n1":
+        if rest == "sla" and table.get(SLA_RULE) is None:
+            return f"{{{ref}}} conta as horas da regra {SLA_RULE}, que este pacote não declara"
         return (
             ""
             if rest in N1_NAMES
@@ -196,9 +217,9 @@ def _unknown_reference(ref: str, table: FactTable, names: set[str] | None) -> st
     return "" if table.get(ref) is not None else table.explain_unknown(ref)
 
 
-def _names_set(nodes: Iterable[Any]) -> set[str]:
+def _names_set(nodes: Iterable[Any], context: Mapping[str, ContextField]) -> set[str]:
     """Context names plus every value name set by these nodes."""
-    names = set(CONTEXT_BY_NAME)
+    names = set(context)
     for node in nodes:
         if isinstance(node, ValueNode):
             names.add(node.value.name)
@@ -211,8 +232,10 @@ def _names_set(nodes: Iterable[Any]) -> set[str]:
 # --- one inlined flow ------------------------------------------------------------------
 
 
-def check_flow(flow: Flow, table: FactTable, problems: list[Problem]) -> None:
-    """Checks on the whole graph of a flow, fragments included."""
+def check_flow(
+    flow: Flow, table: FactTable, problems: list[Problem], context: Mapping[str, ContextField]
+) -> None:
+    """Checks on the whole graph of a flow, fragments included; ``context``: the pack's."""
     nodes = flow.nodes
     if flow.entry not in nodes or any(t not in nodes for n in nodes.values() for t, _ in edges(n)):
         return  # broken references were reported per file; the graph cannot be walked
@@ -223,8 +246,8 @@ def check_flow(flow: Flow, table: FactTable, problems: list[Problem]) -> None:
     _check_ends_reachable(flow, reached, problems)
     _check_cycles(flow, reached, problems)
     assigned = _definitely_set(flow)
-    _check_paths(flow, assigned, problems)
-    names = _names_set(nodes.values())
+    _check_paths(flow, assigned, problems, context)
+    names = _names_set(nodes.values(), context)
     for node in nodes.values():
         if not node.fragment_id:
             _check_texts(node, table, names, problems)
@@ -290,13 +313,18 @@ def _definitely_set(flow: Flow) -> dict[str, frozenset[str]]:
     return found
 
 
-def _check_paths(flow: Flow, assigned: dict[str, frozenset[str]], problems: list[Problem]) -> None:
+def _check_paths(
+    flow: Flow,
+    assigned: dict[str, frozenset[str]],
+    problems: list[Problem],
+    context: Mapping[str, ContextField],
+) -> None:
     phone_names = {
         n.value.name
         for n in flow.nodes.values()
         if isinstance(n, ValueNode) and n.value.kind in PHONE_KINDS
     }
-    possible = _possible_values(flow)
+    possible = _possible_values(flow, context)
     for node in flow.nodes.values():
         if node.id not in assigned:
             continue
@@ -327,7 +355,7 @@ def _check_paths(flow: Flow, assigned: dict[str, frozenset[str]], problems: list
             _problem(problems, node, message, "outcome")
 
 
-def _possible_values(flow: Flow) -> dict[str, set[str]]:
+def _possible_values(flow: Flow, context: Mapping[str, ContextField]) -> dict[str, set[str]]:
     """Values a name can take, for names set only by choices (typed names are open)."""
     typed = {n.value.name for n in flow.nodes.values() if isinstance(n, ValueNode)}
     found: dict[str, set[str]] = {}
@@ -336,7 +364,7 @@ def _possible_values(flow: Flow) -> dict[str, set[str]]:
             for choice in node.choices:
                 for name, value in choice.assign.items():
                     found.setdefault(name, set()).add(value)
-    for name, field in CONTEXT_BY_NAME.items():
+    for name, field in context.items():
         if field.options:
             found.setdefault(name, set()).update(v for v, _ in field.options)
     return {k: v for k, v in found.items() if k not in typed}

@@ -10,7 +10,6 @@ from textual.widgets import Footer, Input, Label, Static
 
 from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError
-from mutum_copilot.triage.context import CONTEXT
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.screens.dialog import Dialog
 
@@ -36,7 +35,7 @@ class ContextScreen(Dialog[None]):
         values = self.call.values()
         with VerticalScroll(classes="dialog-box"):
             yield Static("[b]Dados da chamada[/b]  (Enter salva o campo · Tab passa · Esc volta)")
-            for field in CONTEXT:
+            for field in self.call.triage.context_fields:
                 hint = " / ".join(v for v, _ in field.options) if field.options else ""
                 with Horizontal():
                     yield Label(field.label)
@@ -63,6 +62,6 @@ class ContextScreen(Dialog[None]):
             message.update(f"[b red]{exc}[/]")
             return
         event.input.value = self.call.values().get(name, "")
-        label = next((f.label for f in CONTEXT if f.name == name), name)
+        label = next((f.label for f in self.call.triage.context_fields if f.name == name), name)
         message.update(f"[green]Salvo: {label}[/]")
         self.focus_next()

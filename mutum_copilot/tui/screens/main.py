@@ -112,7 +112,7 @@ class MainScreen(CallDialogs):
         return breadcrumb_text(view.flow_title, steps, width)
 
     def refresh_call_parts(self) -> None:
-        self.query_one(ContextBar).show_values(self.call.values())
+        self.query_one(ContextBar).show_values(self.call.values(), self.call.triage.context_fields)
         self.query_one(StatusBar).call_started = self.call.started_at if self.call.active else None
         if self.call.warning and self.call.warning != self.last_warning:
             self.notify(self.call.warning, severity="warning", timeout=10)

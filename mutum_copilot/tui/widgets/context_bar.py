@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.widgets import Static
 
-from mutum_copilot.triage.context import CONTEXT
+from mutum_copilot.triage.context import ContextField, by_name
 from mutum_copilot.triage.render import show_value
 
 #: Short labels, so the line fits 80 columns; the report is in the note, not here.
@@ -22,9 +22,10 @@ SHORT_LABELS = {
 }
 
 
-def context_line(values: Mapping[str, str]) -> Text:
+def context_line(values: Mapping[str, str], fields: tuple[ContextField, ...]) -> Text:
+    """The line for ``values``; ``fields``: the call's pack's (its areas' labels)."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    for field in CONTEXT:
+    for field in fields:
         if field.name not in SHORT_LABELS or not values.get(field.name):
             continue
         if text:
@@ -32,7 +33,7 @@ def context_line(values: Mapping[str, str]) -> Text:
         label = SHORT_LABELS[field.name]
         if label:
             text.append(f"{label} ", "dim")
-        shown = show_value(field.name, values[field.name])
+        shown = show_value(field.name, values[field.name], by_name(fields))
         if field.name == "area":
             shown = shown.split(" (")[0]
         text.append(shown, "bold" if field.name == "customer_name" else "")
@@ -46,8 +47,8 @@ class ContextBar(Static):
     ContextBar { height: 1; padding: 0 1; background: $boost; display: none; }
     """
 
-    def show_values(self, values: Mapping[str, str]) -> None:
-        line = context_line(values)
+    def show_values(self, values: Mapping[str, str], fields: tuple[ContextField, ...]) -> None:
+        line = context_line(values, fields)
         self.display = bool(line)
         if line:
             line.append("   (i: editar)", "dim")
