@@ -68,3 +68,16 @@ def highlight_spans(text: str, matched_terms: Iterable[str]) -> list[tuple[int, 
         if text[t.start : t.end] in wanted and t.start not in taken
     ]
     return sorted(spans)
+
+
+#: What the agent reads when nothing in the pack answers the query.
+NO_ANSWER = "Nada no documento sobre isso."
+#: ... and what to do then: the pack's rule for anything the call center cannot solve
+#: (register under the customer's contract, forward to N1's triage), never a guess.
+NO_ANSWER_ADVICE = (
+    "Não leia ao cliente uma resposta parecida. Registre a pergunta no atendimento, no "
+    "contrato do cliente, e encaminhe à triagem do N1; diga ao cliente que a equipe vai "
+    "analisar e retornar, sem prometer resposta nem prazo."
+)
+#: How a weak match is marked wherever results are listed.
+WEAK_MARK = "fraca"
