@@ -331,6 +331,10 @@ def word_unit(
         if not typing and word not in alternatives:
             for key, value in vocab.stem_group_members(word, STEM * SYNONYM):
                 _raise(alternatives, key, value)
+    # Other forms of the synonyms too: "grátis" finds "gratuitos" through "gratuito".
+    for key, value in list(alternatives.items()):
+        if value < 1.0 and " " not in key and len(key) > 3 and not key.startswith(STEM_MARK):
+            _raise(alternatives, stem_term(key), value * STEM)
     return Unit(alternatives, factor, (word,), word_kind(word))
 
 

@@ -34,7 +34,8 @@ _STOP_TEXT = """
     estou estar estao estão tá ta to tô the of and to is it la lá aqui ai aí entao então tambem
     também ainda so só agora favor por oi ola olá obrigado obrigada bom boa tudo bem ok sim
     gostaria queria quero preciso posso pode consigo devo fazer faço faz algum alguma seja
-    quem alguem ninguem algo cada qualquer
+    quem alguem ninguem algo cada qualquer dele dela deles delas nosso nossa nossos nossas
+    mim comigo conosco teu tua
 """
 
 
@@ -62,7 +63,7 @@ def fold(text: str) -> str:
 _GENERIC_TEXT = """
     cliente clientes pessoa senhor senhora moco moca atendente empresa mutum voces
     novo nova novos novas novamente denovo outra outro vez vezes
-    dia dias hoje ontem amanha cedo tarde noite madrugada semana desde faz horas
+    dia hoje ontem amanha cedo tarde noite madrugada semana desde faz horas
     problema problemas coisa questao duvida informacao caso ajuda ajudar favor lugar
     mes meses ano anos hora minuto minutos depois antes serve servir
     falou disse diz relata relatou informou pediu perguntou reclamou reclama avisou
@@ -93,7 +94,8 @@ _IRREGULAR = """
 _FRAME_TEXT = """
     quanto custa custo custos valor valores preco precos taxa tempo demora demorar prazo
     como funciona funcionamento existe possui oferece oferecem fornece fornecem trabalha
-    trabalham procedimento proceder podemos informar
+    trabalham procedimento proceder podemos informar aceita aceitam aceitar
+    ativo ativa ativado
 """
 
 # Folded, like every word they are compared with.

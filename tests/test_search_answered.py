@@ -76,7 +76,7 @@ def test_sets_name_real_entries_and_are_big_enough(pack: Pack) -> None:
     unknown = [c for c in cases for i in (c["expect"], *c.get("also", ())) if i not in ids]
     assert not unknown
     assert len(DOCUMENT["held_out"]) >= 40
-    assert len(UNANSWERABLE["tuning"]) + len(UNANSWERABLE["held_out"]) >= 40
+    assert len(UNANSWERABLE["tuning"]) >= 40 and len(UNANSWERABLE["held_out"]) >= 10
     new = [str(c["query"]) for c in cases] + UNANSWERABLE["tuning"] + UNANSWERABLE["held_out"]
     assert len(new) == len(set(new)), "a query is in two sets"
     older = {str(c["query"]) for c in TRAIN + HOLDOUT}
@@ -86,9 +86,9 @@ def test_sets_name_real_entries_and_are_big_enough(pack: Pack) -> None:
 def test_tuning_sets(index: SearchIndex) -> None:
     found = figures(index, DOCUMENT["tuning"], UNANSWERABLE["tuning"])
     _report("tuning", found)
-    assert found["hit@1"] >= 0.95 and found["hit@3"] == 1.0
-    assert found["answered_recall"] >= 0.95
-    assert found["unanswerable_rejected"] == 1.0
+    assert found["hit@1"] >= 0.97 and found["hit@3"] == 1.0
+    assert found["answered_recall"] >= 0.97
+    assert found["unanswerable_rejected"] >= 0.97
 
 
 def test_held_out_sets(index: SearchIndex) -> None:
