@@ -20,6 +20,11 @@ works on the *vocabulary* instead:
    common word costs the same at 40 entries or 100,000.
 5. The best matches get a bonus for how much of their question, or of one
    alias, the query covers, so a query equal to an alias wins.
+6. Every word is also indexed by its stem (``~pag`` for "pagamento"), so
+   "pagou" meets "paguei" at a synonym's similarity.
+7. Each result is judged (:mod:`mutum_copilot.search_answer`): does it really
+   answer the query, or is it a weak match? :meth:`SearchIndex.find` says so
+   in :attr:`SearchResult.answered`; the agent then reads "Nada no documento".
 
 ``SearchHit.score`` is in 0..1: 0.8 x match (to 1/1023) + 0.2 x coverage, so
 1.0 means every query word matched exactly in the question or an alias and the
@@ -32,13 +37,22 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from itertools import repeat
+from dataclasses import dataclass, replace
 from typing import TypeAlias
 
 from mutum_copilot import bitscore
 from mutum_copilot.knowledge.models import FaqEntry
-from mutum_copilot.search_terms import Unit, Vocabulary, parse_query, word_unit
+from mutum_copilot.search_answer import NO_SIM, UNKNOWN, UnitEvidence, judge
+from mutum_copilot.search_heads import Heads
+from mutum_copilot.search_hits import SearchHit, SearchResult, highlight_spans
+from mutum_copilot.search_terms import (
+    STEM_MARK,
+    Unit,
+    Vocabulary,
+    parse_query,
+    stem_term,
+    word_unit,
+)
 from mutum_copilot.textnorm import (
     Token,
     compounds,
@@ -46,8 +60,11 @@ from mutum_copilot.textnorm import (
     find_terms,
     fold_aligned,
     phrase,
+    stem,
     words,
 )
+
+__all__ = ["SearchHit", "SearchIndex", "SearchResult", "highlight_spans"]
 
 # Entry fields, best first, and what a match in each is worth.
 QUESTION, ALIAS, TAG, SAY, GUIDANCE = range(5)
@@ -64,41 +81,6 @@ SCALE = 1023  # match scores are integers 0..SCALE inside the bit-sliced arithme
 Posting: TypeAlias = "array[int] | int"
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """One result. ``score`` is in 0..1 (see the module docstring).
-
-    ``matched_terms`` are the words of the entry's texts that matched, spelled
-    as in the entry (``"Mudança"``, ``"wi-fi"``), in the order of question,
-    aliases, tags, say, guidance; :func:`highlight_spans` finds them in a text.
-    """
-
-    entry: FaqEntry
-    score: float
-    matched_terms: tuple[str, ...]
-
-    @property
-    def id(self) -> str:
-        return self.entry.id
-
-
-def highlight_spans(text: str, matched_terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Where ``matched_terms`` (from a :class:`SearchHit`) occur in ``text``, as (start, end)."""
-    wanted = set(matched_terms)
-    if not wanted:
-        return []
-    spans = [(t.start, t.end) for t in compounds(text) if text[t.start : t.end] in wanted]
-    taken: set[int] = set()
-    for start, end in spans:
-        taken.update(range(start, end))
-    spans += [
-        (t.start, t.end)
-        for t in words(text)
-        if text[t.start : t.end] in wanted and t.start not in taken
-    ]
-    return sorted(spans)
-
-
 class SearchIndex:
     """An inverted index over one pack's FAQ entries; build once, search per keystroke."""
 
@@ -107,7 +89,7 @@ class SearchIndex:
         entries: tuple[FaqEntry, ...],
         postings: dict[str, tuple[tuple[int, Posting], ...]],
         vocabulary: Vocabulary,
-        heads: _Heads,
+        heads: Heads,
     ) -> None:
         self.entries = entries
         self._postings = postings
@@ -115,6 +97,7 @@ class SearchIndex:
         self._heads = heads
         # For highlighting, see _texts_of; a small pack has it all ready before the first query.
         self._texts: dict[int, tuple[str, str | None, tuple[Token, ...]]] = {}
+        self._stem_spans: dict[int, dict[str, list[tuple[int, int]]]] = {}
         for doc in range(min(len(entries), PREPARED_TEXTS)):
             self._texts_of(doc)
 
@@ -134,7 +117,7 @@ class SearchIndex:
         for key in phrases:
             by_first.setdefault(key.split(" ", 1)[0], []).append(tuple(key.split(" ")))
         lists: dict[str, list[list[int]]] = {}
-        heads = _Heads()
+        heads = Heads()
         for doc, entry in enumerate(entries):
             best: dict[str, int] = {}  # term -> best field of this entry that has it
             for level, text in _fields(entry):
@@ -142,7 +125,8 @@ class SearchIndex:
                 if level <= ALIAS:
                     heads.add(tokens)
                 solid = {t.norm for t in compounds(text)}
-                for term in (*tokens, *solid, *_phrases_in(tokens, by_first)):
+                stems = {stem_term(t) for t in set(tokens) if len(t) > 3}
+                for term in (*tokens, *solid, *stems, *_phrases_in(tokens, by_first)):
                     if best.get(term, 99) > level:
                         best[term] = level
             heads.end_entry()
@@ -165,16 +149,41 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """The best entries for ``query``, best first; never raises on odd input."""
-        if limit <= 0 or not self.entries or not isinstance(query, str):
-            return []
-        units = self._split_missing(parse_query(query[:MAX_QUERY_CHARS], self._vocab))
-        plans = [(u, *self._classes(u)) for u in units]
-        plans = [p for p in plans if p[2]]
-        if not plans:
-            return []
+        return list(self.find(query, limit).hits)
+
+    def find(self, query: str, limit: int = 10) -> SearchResult:
+        """The best entries for ``query`` and whether the best one answers it.
+
+        Every hit carries ``weak``: True when the entry does not answer the query
+        with confidence. Never raises on odd input.
+        """
+        if not isinstance(query, str):
+            return SearchResult("", ())
+        if limit <= 0 or not self.entries:
+            return SearchResult(query, ())
+        units, absent = self._split_missing(parse_query(query[:MAX_QUERY_CHARS], self._vocab))
+        found = [(u, self._classes(u)) for u in units]
         n = len(self.entries)
+        unknown = UnitEvidence("info", UNKNOWN * _idf(n, 1), (), 0)
+        evidence = [
+            UnitEvidence(
+                u.kind,
+                _idf(n, m.seen.bit_count()),
+                tuple(m.sims),
+                m.subject,
+                m.seen.bit_count() / n,
+            )
+            if m.seen
+            else replace(unknown, kind=u.kind)
+            for u, m in found
+            if not u.split
+        ]
+        evidence += [unknown] * absent
+        plans = [(u, m.classes, m.seen) for u, m in found if m.seen]
+        if not plans:
+            return SearchResult(query, ())
         # Rarer units weigh more (an IDF over the entries the unit matches at all).
-        weights = [u.factor * (1.0 + 0.5 * math.log(n / seen.bit_count())) for u, _, seen in plans]
+        weights = [u.factor * _idf(n, seen.bit_count()) for u, _, seen in plans]
         width = SCALE.bit_length()
         planes = [0] * width
         anything = 0
@@ -190,43 +199,66 @@ class SearchIndex:
         units = [u for u, _, _ in plans]
         ranked = self._rerank(raw, _query_values(units), limit)
         terms = {key for u in units for key in u.alternatives}
-        return [
-            SearchHit(self.entries[doc], round(score, 6), self._matched(doc, terms))
-            for score, doc in ranked
-        ]
+        hits: list[SearchHit] = []
+        for final, doc in ranked:
+            verdict = judge(evidence, doc)
+            # Below a weak best match everything is weak: the ranking found nothing better.
+            weak = not verdict.answers or bool(hits and hits[0].weak)
+            entry, matched = self.entries[doc], self._matched(doc, terms)
+            hits.append(SearchHit(entry, round(final, 6), matched, weak, verdict.coverage))
+        return SearchResult(query, tuple(hits))
 
-    def _split_missing(self, units: list[Unit]) -> list[Unit]:
-        """A synonym phrase found nowhere falls back to its words ("sem" + "conexão")."""
+    def _split_missing(self, units: list[Unit]) -> tuple[list[Unit], int]:
+        """A synonym phrase found nowhere falls back to its words ("sem" + "conexão").
+
+        Also how many there were: a concept of the pack's vocabulary that no
+        entry has ("tv a cabo") is one the pack has no answer for.
+        """
         out: list[Unit] = []
+        absent = 0
         for unit in units:
             if len(unit.words) > 1 and not any(t in self._postings for t in unit.alternatives):
-                out += [word_unit(w, self._vocab, False) for w in unit.words]
+                for word in unit.words:
+                    split = word_unit(word, self._vocab, False)
+                    split.split = True
+                    out.append(split)
+                absent += 1
             else:
                 out.append(unit)
-        return out
+        return out, absent
 
-    def _classes(self, unit: Unit) -> tuple[list[tuple[float, int]], int]:
-        """The unit's entries split by the value it has in each, best first, and all of them.
+    def _classes(self, unit: Unit) -> _Found:
+        """Where the unit is: its entries split by the value it has in each, and more.
 
         Value = similarity of the alternative x weight of the field it is in; an
         entry counts once, at its best value.
         """
         groups = [
-            (sim * FIELD_WEIGHTS[level], payload)
+            (sim * FIELD_WEIGHTS[level], sim, level, payload)
             for term, sim in unit.alternatives.items()
             for level, payload in self._postings.get(term, ())
         ]
         groups.sort(key=lambda g: -g[0])
         n = len(self.entries)
-        seen = 0
-        classes: list[tuple[float, int]] = []
-        for value, payload in groups:
+        found = _Found([], 0, [], 0)
+        by_sim: dict[float, int] = {}
+        for value, sim, level, payload in groups:
             bits = payload if isinstance(payload, int) else bitscore.to_bits(payload, n)
-            new = bits & ~seen
+            if sim > NO_SIM:
+                by_sim[sim] = by_sim.get(sim, 0) | bits
+                if level <= TAG:
+                    found.subject |= bits
+            new = bits & ~found.seen
             if new:
-                classes.append((value, new))
-                seen |= new
-        return classes, seen
+                found.classes.append((value, new))
+                found.seen |= new
+        taken = 0
+        for sim in sorted(by_sim, reverse=True):
+            new = by_sim[sim] & ~taken
+            if new:
+                found.sims.append((sim, new))
+                taken |= new
+        return found
 
     def _rerank(
         self, raw: list[tuple[float, int]], values: dict[str, float], limit: int
@@ -251,14 +283,33 @@ class SearchIndex:
     def _matched(self, doc: int, terms: set[str]) -> tuple[str, ...]:
         """The entry's words that the query's terms matched, spelled as in the entry."""
         full, folded, solid = self._texts_of(doc)
+        extra = [(t.start, t.end) for t in solid if t.norm in terms]
+        stems = [t for t in terms if t.startswith(STEM_MARK)]
+        if stems:  # words of the entry that matched by their stem only
+            by_stem = self._stem_spans_of(doc, full)
+            extra += [span for key in stems for span in by_stem.get(key, ())]
         spans = find_terms(
             full,
-            {t for t in terms if " " not in t},
+            {t for t in terms if " " not in t and not t.startswith(STEM_MARK)},
             tuple(tuple(t.split(" ")) for t in terms if " " in t),
-            [(t.start, t.end) for t in solid if t.norm in terms],
+            extra,
             folded,
         )
         return tuple(dict.fromkeys(full[a:b] for a, b in spans))
+
+    def _stem_spans_of(self, doc: int, full: str) -> dict[str, list[tuple[int, int]]]:
+        """Where each stem of an entry's words is in its joined texts (for highlighting)."""
+        cached = self._stem_spans.get(doc)
+        if cached is None:
+            if len(self._stem_spans) >= TEXT_CACHE:
+                self._stem_spans.clear()
+            cached = {}
+            for token in words(full):
+                if len(token.norm) > 3:
+                    key = STEM_MARK + stem(token.norm)
+                    cached.setdefault(key, []).append((token.start, token.end))
+            self._stem_spans[doc] = cached
+        return cached
 
     def _texts_of(self, doc: int) -> tuple[str, str | None, tuple[Token, ...]]:
         """An entry's texts in one string, that string folded, and its hyphenated words."""
@@ -271,45 +322,14 @@ class SearchIndex:
         return cached
 
 
-class _Heads:
-    """The question and aliases of every entry as word ids, packed flat in arrays.
+@dataclass
+class _Found:
+    """Where one query unit is in the index (bitsets of entries)."""
 
-    Coverage (how much of a question or alias the query covers) is computed
-    for a few dozen candidates per keystroke; packing keeps 100,000 entries
-    in a few MB instead of a tuple of tuples per entry.
-    """
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.words = array("i")  # the distinct word ids of every head, one head after another
-        self.bounds = array("i", [0])  # head j is words[bounds[j]:bounds[j + 1]]
-        self.first = array("i", [0])  # entry i has heads first[i] .. first[i + 1] - 1
-
-    def add(self, tokens: list[str]) -> None:
-        distinct = dict.fromkeys(tokens)
-        if distinct:
-            self.words.extend(self.ids.setdefault(t, len(self.ids)) for t in distinct)
-            self.bounds.append(len(self.words))
-
-    def end_entry(self) -> None:
-        self.first.append(len(self.bounds) - 1)
-
-    def weights(self, values: dict[str, float]) -> dict[int, float]:
-        ids = self.ids
-        return {ids[t]: v for t, v in values.items() if t in ids}
-
-    def coverage(self, doc: int, weights: dict[int, float]) -> float:
-        """The best share (0..1) of one head's words that the query covers."""
-        bounds, first, last = self.bounds, self.first[doc], self.first[doc + 1]
-        start, end = bounds[first], bounds[last]
-        values = list(map(weights.get, self.words[start:end], repeat(0.0, end - start)))
-        if not any(values):
-            return 0.0
-        best = 0.0
-        for head in range(first, last):
-            low, high = bounds[head] - start, bounds[head + 1] - start
-            best = max(best, sum(values[low:high]) / (high - low))
-        return best
+    classes: list[tuple[float, int]]  # (value, entries with that best value), best first
+    seen: int  # every entry that has it at all
+    sims: list[tuple[float, int]]  # (similarity, entries with that best one), best first
+    subject: int  # entries that have it in their question, aliases or tags
 
 
 def _fields(entry: FaqEntry) -> list[tuple[int, str]]:
@@ -318,8 +338,14 @@ def _fields(entry: FaqEntry) -> list[tuple[int, str]]:
         *((ALIAS, a) for a in entry.aliases),
         *((TAG, t) for t in entry.tags),
         (SAY, entry.say),
+        (SAY, entry.if_asked),
         (GUIDANCE, entry.guidance),
     ]
+
+
+def _idf(entries: int, having: int) -> float:
+    """A unit's weight: rarer in the pack, heavier."""
+    return 1.0 + 0.5 * math.log(entries / having)
 
 
 def _phrases_in(tokens: list[str], by_first: dict[str, list[tuple[str, ...]]]) -> list[str]:

@@ -12,8 +12,17 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from mutum_copilot.textnorm import WEAK_WORDS, is_content, words
+from mutum_copilot.textnorm import (
+    FRAME_WORDS,
+    GENERIC_WORDS,
+    STOP_PAIRS,
+    WEAK_WORDS,
+    is_content,
+    stem,
+    words,
+)
 
 
 def _near(word: str, choices: Sequence[str], max_distance: int) -> list[tuple[str, int, int]]:
@@ -41,7 +50,10 @@ STEM_LENGTHS = range(5, 13)  # typed prefixes long enough to carry a typo ("desb
 
 MAX_QUERY_WORDS = 12
 SYNONYM = 0.85  # a synonym counts a little less than the word typed
+STEM = 0.85  # another form of the word typed ("pagou" for "paguei") counts like a synonym
 STOP_PREFIX = 0.3  # "com" being typed may become "comprovante", but weakly; "os" may be an OS
+GENERIC = 0.35  # "cliente", "novo", "ontem": searchable, but they must not decide the ranking
+STEM_MARK = "~"  # index terms that are stems ("~pag") never meet a typed word by spelling
 
 Match = tuple[tuple[str, float], ...]
 
@@ -53,6 +65,24 @@ class Unit:
     alternatives: dict[str, float]
     factor: float = 1.0  # how much the unit weighs next to the others
     words: tuple[str, ...] = ()  # the query words it came from, to split a phrase that misses
+    #: What the unit tells about the subject: "info" names it, "frame" frames the
+    #: question ("quanto custa"), "generic" is chat filler ("cliente", "ontem").
+    kind: str = "info"
+    #: A word of a synonym phrase that no entry has (see SearchIndex._split_missing).
+    split: bool = False
+
+
+@lru_cache(maxsize=65536)
+def stem_term(norm: str) -> str:
+    """The index term of a word's stem: ``pagamento`` -> ``~pag``."""
+    return STEM_MARK + stem(norm)
+
+
+def word_kind(word: str) -> str:
+    """``info``, ``frame`` or ``generic`` (see :class:`Unit`)."""
+    if word in GENERIC_WORDS or word in WEAK_WORDS:
+        return "generic"
+    return "frame" if word in FRAME_WORDS else "info"
 
 
 def prefix_similarity(typed: str, term: str) -> float:
@@ -77,14 +107,19 @@ class Vocabulary:
         self.df = df
         self.groups = groups
         self._group_ids: dict[str, list[int]] = {}
+        self._stem_group_ids: dict[str, list[int]] = {}  # "~cancel" -> the cancelar group
         for gid, group in enumerate(groups):
             for key in group:
                 self._group_ids.setdefault(key, []).append(gid)
+                if " " not in key and len(key) > 3:
+                    ids = self._stem_group_ids.setdefault(stem_term(key), [])
+                    if gid not in ids:
+                        ids.append(gid)
         self._phrases = sorted((p for ps in by_first.values() for p in ps), key=len, reverse=True)
         self._phrase_words = sorted({w for p in self._phrases for w in p})
         self._phrase_set = frozenset(self._phrase_words)
         self._phrase_cache: dict[tuple[str, bool], dict[str, float]] = {}
-        known = {w for w in df if " " not in w}
+        known = {w for w in df if " " not in w and not w.startswith(STEM_MARK)}
         known.update(k for g in groups for k in g if " " not in k)
         self._known = frozenset(known)
         self._sorted = sorted(known)
@@ -132,6 +167,12 @@ class Vocabulary:
         for gid in self._group_ids.get(key, ()):
             for member in self.groups[gid]:
                 yield member, sim if member == key else sim * synonym
+
+    def stem_group_members(self, word: str, sim: float) -> Iterator[tuple[str, float]]:
+        """The synonyms of another form of ``word`` ("cancelou" -> the group of "cancelar")."""
+        for gid in self._stem_group_ids.get(stem_term(word), ()):
+            for member in self.groups[gid]:
+                yield member, sim
 
     def phrase_at(self, words: list[str], i: int, typing: bool) -> tuple[int, str, float] | None:
         """A multi-word synonym starting at ``words[i]``: (length, its key, similarity).
@@ -251,9 +292,9 @@ def parse_query(text: str, vocab: Vocabulary) -> list[Unit]:
     and so does a word that is also a trade term ("os", see ``WEAK_WORDS``).
     """
     typing = bool(text) and text[-1].isalnum()
-    tokens = words(text)
-    last = tokens[-1].norm if tokens and typing else None
-    kept = list(dict.fromkeys(t.norm for t in tokens if is_content(t.norm)))[:MAX_QUERY_WORDS]
+    tokens = _without_stop_pairs([t.norm for t in words(text)])
+    last = tokens[-1] if tokens and typing else None
+    kept = list(dict.fromkeys(t for t in tokens if is_content(t)))[:MAX_QUERY_WORDS]
     partial = last is not None and bool(kept) and kept[-1] == last
     units: list[Unit] = []
     i = 0
@@ -265,7 +306,8 @@ def parse_query(text: str, vocab: Vocabulary) -> list[Unit]:
             units.append(Unit(alternatives, words=tuple(kept[i : i + size])))
             i += size
             continue
-        factor = STOP_PREFIX if kept[i] in WEAK_WORDS else 1.0
+        kind = word_kind(kept[i])
+        factor = STOP_PREFIX if kept[i] in WEAK_WORDS else GENERIC if kind == "generic" else 1.0
         units.append(word_unit(kept[i], vocab, partial and i == len(kept) - 1, factor=factor))
         i += 1
     if last is not None and not is_content(last) and len(last) >= 2:
@@ -282,7 +324,33 @@ def word_unit(
         _raise(alternatives, term, sim)
         for key, value in vocab.group_members(term, sim, SYNONYM):
             _raise(alternatives, key, value)
-    return Unit(alternatives, factor, (word,))
+    if prefix_only:
+        return Unit(alternatives, factor, (word,), "generic")
+    if len(word) > 3:
+        _raise(alternatives, stem_term(word), STEM)
+        if not typing and word not in alternatives:
+            for key, value in vocab.stem_group_members(word, STEM * SYNONYM):
+                _raise(alternatives, key, value)
+    # Other forms of the synonyms too: "grátis" finds "gratuitos" through "gratuito".
+    for key, value in list(alternatives.items()):
+        if value < 1.0 and " " not in key and len(key) > 3 and not key.startswith(STEM_MARK):
+            _raise(alternatives, stem_term(key), value * STEM)
+    return Unit(alternatives, factor, (word,), word_kind(word))
+
+
+def _without_stop_pairs(norms: list[str]) -> list[str]:
+    """The words of a query without pairs that mean something else ("de novo": again)."""
+    out: list[str] = []
+    skip = False
+    for first, second in zip(norms, [*norms[1:], ""], strict=False):
+        if skip:
+            skip = False
+            continue
+        if (first, second) in STOP_PAIRS:
+            skip = True
+            continue
+        out.append(first)
+    return out
 
 
 def _raise(values: dict[str, float], key: str, value: float) -> None:

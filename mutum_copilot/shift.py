@@ -36,7 +36,9 @@ from mutum_copilot import holiday_table
 from mutum_copilot.knowledge.models import Facts, HolidayRules, Schedule
 from mutum_copilot.shift_format import build_label
 
-State = Literal["on_shift", "lunch", "closed", "weekend", "holiday"]
+#: ``uncovered`` is the state of a coverage window (the call center) whenever it is
+#: not covering: it has no lunch or weekend of its own, only gaps.
+State = Literal["on_shift", "lunch", "closed", "weekend", "holiday", "uncovered"]
 
 #: How far ahead to look for the next change (covers any run of closed days).
 LOOKAHEAD_DAYS = 2 * 366
@@ -199,7 +201,13 @@ class ShiftCalendar:
         next_open = None if on_shift else start
         next_change = closes_at if on_shift else next_open
         holiday = self.holiday_name(today)
-        state = "on_shift" if on_shift else self._closed_state(today, now, holiday)
+        state: State
+        if on_shift:
+            state = "on_shift"
+        elif self.coverage:
+            state = "uncovered"
+        else:
+            state = self._closed_state(today, now, holiday)
         out = self._local
         return ShiftStatus(
             at=local,

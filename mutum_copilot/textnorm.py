@@ -34,6 +34,8 @@ _STOP_TEXT = """
     estou estar estao estão tá ta to tô the of and to is it la lá aqui ai aí entao então tambem
     também ainda so só agora favor por oi ola olá obrigado obrigada bom boa tudo bem ok sim
     gostaria queria quero preciso posso pode consigo devo fazer faço faz algum alguma seja
+    quem alguem ninguem algo cada qualquer dele dela deles delas nosso nossa nossos nossas
+    mim comigo conosco teu tua
 """
 
 
@@ -54,11 +56,79 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Words of a chat that name no topic: people, time, fillers, chat verbs. They stay
+# searchable (an alias may hold one) but weigh little in a query, and an entry that
+# shares only these with a query does not answer it ("posso desbloquear de novo" is
+# not about a *new* point or address).
+_GENERIC_TEXT = """
+    cliente clientes pessoa senhor senhora moco moca atendente empresa mutum voces
+    novo nova novos novas novamente denovo outra outro vez vezes
+    dia hoje ontem amanha cedo tarde noite madrugada semana desde faz horas
+    problema problemas coisa questao duvida informacao caso ajuda ajudar favor lugar
+    mes meses ano anos hora minuto minutos depois antes serve servir
+    falou disse diz relata relatou informou pediu perguntou reclamou reclama avisou
+    quer queria gostaria precisa precisando saber ver vir vem ir vai vou ficou fica
+    deu dar esta estava estou consegue conseguiu tentou tentei acontece aconteceu
+    deve devem deveria mandou mandei enviou enviei
+    celular computador notebook tablet smartphone
+    muito pouco nada todo toda todos todas sempre nunca direito certo
+"""
+
+# Everyday verbs of a chat message ("moro em fazenda", "chegou a fatura", "mando pra
+# quem"): the common forms of these regular -ar verbs, and of a few irregular ones,
+# are generic too (see _conjugated).
+_CHAT_VERBS = """
+    chegar morar mandar enviar falar ligar usar deixar passar pegar ficar achar
+    mostrar perguntar avisar reclamar relatar tentar precisar gostar
+"""
+_IRREGULAR = """
+    ve vejo viu vi vendo visto tenho tem temos tinha teve tive faco faz fazem fez fiz
+    feito digo diz disse dizendo dito pode posso pude podia vem venho veio vim vou vai
+    vamos vao foi fui ia pedi pediu peco pede pedindo consegui conseguiu consigo quis
+    quer queria sei sabe soube aparece apareceu aparecendo
+"""
+
+# Words that frame a question ("quanto custa", "como funciona", "tem") without naming
+# its subject: "quanto tempo demora a instalação" is about the installation. They
+# count for the answer only when a query has nothing else.
+_FRAME_TEXT = """
+    quanto custa custo custos valor valores preco precos taxa tempo demora demorar prazo
+    como funciona funcionamento existe possui oferece oferecem fornece fornecem trabalha
+    trabalham procedimento proceder podemos informar aceita aceitam aceitar
+    ativo ativa ativado
+"""
+
 # Folded, like every word they are compared with.
 STOP_WORDS = frozenset(fold(w) for w in _STOP_TEXT.split())
+_AR_ENDINGS = ("o", "a", "as", "amos", "am", "ou", "ei", "ava", "avam", "ar", "ando", "ado", "e")
+
+
+def _conjugated(verbs: str) -> set[str]:
+    """Common forms of regular -ar verbs ("chegar": chego, chega, chegou, cheguei...)."""
+    forms: set[str] = set(_IRREGULAR.split())
+    for verb in verbs.split():
+        root = verb[:-2]
+        for ending in _AR_ENDINGS:
+            soft = ending[:1] in "ei"  # "chegu-ei", "fiqu-ei": the spelling keeps the sound
+            forms.add((_soft_ending(root) if soft else root) + ending)
+    return forms
+
+
+def _soft_ending(root: str) -> str:
+    if root.endswith("g"):
+        return root + "u"
+    if root.endswith("c"):
+        return root[:-1] + "qu"
+    return root
+
+
+GENERIC_WORDS = frozenset(fold(w) for w in _GENERIC_TEXT.split()) | _conjugated(_CHAT_VERBS)
+FRAME_WORDS = frozenset(fold(w) for w in _FRAME_TEXT.split())
 # Function words that are also trade terms: "os" is an article and an OS (ordem de
 # serviço). They are indexed like any word, but weigh little in a query.
 WEAK_WORDS = frozenset({"os"})
+# Word pairs that mean something else together: "de novo" is "again", not "new".
+STOP_PAIRS = frozenset({("de", "novo"), ("outra", "vez")})
 
 
 def fold_word(word: str) -> str:
@@ -282,3 +352,51 @@ def _find_terms_slowly(
     tokens = content_words(text)
     spans = [(t.start, t.end) for t in tokens if t.norm in terms]
     return spans + _phrase_spans(tokens, phrases)
+
+
+# --- a light stemmer -----------------------------------------------------------
+
+# Plural endings, then one inflection or derivation suffix (longest first): enough for
+# "pagou" to meet "paguei" and "pagamento", and "bloqueada" to meet "bloqueio",
+# without a dictionary.
+_PLURALS = (("oes", "ao"), ("aes", "ao"), ("ais", "al"), ("eis", "el"))
+_SUFFIX_TEXT = """
+    amento imento acao icao idade idao anca encia ancia mente
+    ando endo indo ado ada ido ida ante
+    ou ei eu iu ar er ir ia io ao a e o
+"""
+_SUFFIXES = tuple(sorted(_SUFFIX_TEXT.split(), key=len, reverse=True))
+MIN_STEM = 3
+
+
+@lru_cache(maxsize=65536)
+def stem(norm: str) -> str:
+    """The stem of a folded word: ``pagou``, ``paguei``, ``pagamento`` -> ``pag``.
+
+    Deliberately light (a plural, then one suffix, leaving at least three letters):
+    it joins the forms of one word that agents and customers type, and leaves short
+    words, numbers and trade terms ("onu", "pix", "8010") as they are.
+    """
+    if len(norm) <= MIN_STEM or not norm.isalpha():
+        return norm
+    word = _singular(norm)
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith(("que", "gue")) and len(word) > MIN_STEM + 1:
+        word = word[:-1]  # "bloque(ado)" -> "bloqu", as in "bloqu(eio)"
+    if word.endswith("gu") and len(word) > MIN_STEM:
+        word = word[:-1]  # "pagu(ei)" -> "pag", as in "pag(ou)"
+    return word
+
+
+def _singular(word: str) -> str:
+    for plural, singular in _PLURALS:
+        if word.endswith(plural) and len(word) > len(plural) + 2:
+            return word[: -len(plural)] + singular
+    if word.endswith("es") and len(word) > 5 and word[-3] in "rzsl":
+        return word[:-2]  # "roteadores", "luzes"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+        return word[:-1]
+    return word

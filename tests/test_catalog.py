@@ -109,8 +109,8 @@ def test_each_pack_has_its_own_shift_clock() -> None:
     assert isinstance(rio, ShiftClock)
     # 09:00 on a Tuesday in both zones, but Rio Negro's N1 has other hours.
     assert rio.n1_status().at.tzinfo == MANAUS
-    assert rio.n1_status().label == "no turno até 12:00"
-    assert mutum.n1_status().label == "no turno até 11:30"
+    assert rio.n1_status().label == "no turno até 12:00 (GMT-4)"
+    assert mutum.n1_status().label == "no turno até 11:30 (GMT-4)"
 
 
 def test_the_second_provider_closes_on_its_own_state_holidays() -> None:

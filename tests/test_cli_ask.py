@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,18 @@ from mutum_copilot.cli import main
 from mutum_copilot.packs.model import Pack
 
 REPO = Path(__file__).resolve().parent.parent
-RESULT_KEYS = {"id", "question", "answer", "score", "say", "guidance", "matched", "pack"}
+RESULT_KEYS = {
+    "id",
+    "question",
+    "answer",
+    "score",
+    "weak",
+    "say",
+    "if_asked",
+    "guidance",
+    "matched",
+    "pack",
+}
 
 
 def ask_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
@@ -26,6 +38,7 @@ def ask_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
 def test_json_shape(capsys: pytest.CaptureFixture[str], pack: Pack) -> None:
     report = ask_json(capsys, "net caiu")
     assert report["query"] == "net caiu"
+    assert report["answered"] is True
     results = report["results"]
     assert results and all(set(r) == RESULT_KEYS for r in results)
     assert results[0]["id"] == "sem-internet"
@@ -41,7 +54,57 @@ def test_json_shape(capsys: pytest.CaptureFixture[str], pack: Pack) -> None:
 def test_facts_are_filled_in(capsys: pytest.CaptureFixture[str]) -> None:
     result = ask_json(capsys, "visita improdutiva", "--limit", "1")["results"][0]
     assert result["id"] == "visita-improdutiva"
-    assert "R$ 40,00" in result["answer"] and "{" not in result["answer"]
+    assert "R$ 40,00" in result["if_asked"] and "{" not in result["if_asked"]
+    assert "R$" not in result["say"], "the say text never volunteers the visit fee"
+
+
+def test_json_says_when_nothing_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    report = ask_json(capsys, "tem tv a cabo")
+    assert report["answered"] is False
+    assert report["results"] and all(r["weak"] for r in report["results"])
+    answered = ask_json(capsys, "qual o dns padrao")
+    assert answered["answered"] is True and answered["results"][0]["weak"] is False
+
+
+def test_readable_view_says_nada_no_documento_above_weak_matches(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ask", "quanto custa o plano de 300 mega"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Nada no documento sobre isso.")
+    assert "O que fazer:" in out and "encaminhe" in out
+    assert "fraca" in out and out.index("O que fazer:") < out.index("1. ")
+    assert main(["ask", "qual o dns padrao", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Nada no documento" not in out and "fraca" not in out
+
+
+def test_readable_view_shows_the_if_asked_line_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "visita improdutiva", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    say = out[out.index("Diga ao cliente:") : out.index("Só se o cliente perguntar:")]
+    assert "R$" not in say
+    assert "R$ 40,00" in out[out.index("Só se o cliente perguntar:") :]
+
+
+def test_pack_text_reaches_the_terminal_without_control_characters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(REPO / "tests" / "packs" / "minimal", pack_dir)
+    faq = pack_dir / "faq" / "basico.yaml"
+    text = faq.read_text(encoding="utf-8")
+    poisoned = text.replace(
+        "say: A visita custa {fees.visit_city}.",
+        'say: "A visita custa {fees.visit_city}.\\e]52;c;QUFB\\a\\u202e"',
+    )
+    assert poisoned != text
+    faq.write_text(poisoned, encoding="utf-8")
+    for argv in (["ask", "visita"], ["ask", "visita", "--json"]):
+        code = main(["--knowledge", str(pack_dir), *argv])
+        out = capsys.readouterr().out
+        assert code in (0, 2)  # a pack check may refuse the file; either way nothing leaks
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
 
 
 def test_words_may_be_separate_arguments(capsys: pytest.CaptureFixture[str]) -> None:
@@ -53,9 +116,11 @@ def test_limit(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_no_results(capsys: pytest.CaptureFixture[str]) -> None:
-    assert ask_json(capsys, "xyzzyqwv")["results"] == []
+    report = ask_json(capsys, "xyzzyqwv")
+    assert report["results"] == [] and report["answered"] is False
     assert main(["ask", "xyzzyqwv"]) == 0
-    assert "Nada encontrado" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Nada no documento sobre isso" in out and "Nada encontrado" in out
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "abc", "101", ""])

@@ -29,12 +29,32 @@ def test_json_for_an_instant_in_gmt_minus_3(capsys: pytest.CaptureFixture[str]) 
     assert report["agent_time"] == "2026-11-24T08:45:00-03:00"
     assert (report["on_shift"], report["state"]) == (True, "on_shift")
     assert report["next_change"] == "2026-11-24T11:30:00-04:00"
-    assert report["label"] == "no turno até 11:30"
+    assert report["label"] == "no turno até 11:30 (GMT-4)"
     assert report["holiday"] is None
     assert report["call_center"]["on_shift"] is True
     assert report["call_center"]["next_change"] == "2026-11-24T09:30:00-03:00"
-    assert report["sla_working_hours"] == 24
-    assert report["sla_24h"] == "2026-11-27T07:45:00-04:00"
+    assert report["call_center"]["label"] == "coberto até 09:30 (GMT-3)"
+    sla = report["sla_estimate"]
+    assert sla["working_hours"] == 24 and sla["for_customer"] is False
+    assert sla["until"] == "2026-11-27T07:45:00-04:00"
+    assert "horas de atendimento do N1" in sla["counts"]
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2026-11-24T12:00-03:00",  # the call center's lunch gap
+        "2026-11-24T18:45-03:00",  # the end-of-day gap before 19:30
+        "2026-11-24T10:00-03:00",  # the morning gap after 09:30
+    ],
+)
+def test_a_call_center_gap_is_uncovered_not_lunch(
+    capsys: pytest.CaptureFixture[str], at: str
+) -> None:
+    center = run_json(capsys, at)["call_center"]
+    assert center["on_shift"] is False and center["state"] == "uncovered"
+    assert center["label"].startswith("sem cobertura, volta")
+    assert center["label"].endswith("(GMT-3)")
 
 
 def test_naive_at_is_read_in_the_agents_zone(capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,10 +93,12 @@ def test_without_at_uses_now(capsys: pytest.CaptureFixture[str]) -> None:
 def test_readable_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["shift", "--at", "2026-11-24T11:20-04:00"]) == 0
     out = capsys.readouterr().out
-    assert "no turno até 11:30" in out
+    assert "no turno até 11:30 (GMT-4)" in out
+    assert "24/11 11:20 (GMT-4)" in out and "24/11 12:20 (GMT-3)" in out
     assert "fecha em 10 min" in out
-    assert "UPCALL" in out
-    assert "24 horas úteis" in out
+    assert "UPCALL" in out and "sem cobertura, volta às 13:30 (GMT-3)" in out
+    assert "estimativa de 24 horas úteis: sexta 27/11 às 11:20" in out
+    assert "não informe esta data ao cliente" in out
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ KNOWLEDGE = REPO / "knowledge"
 QUERIES = Path(__file__).resolve().parent / "data" / "search_queries.yaml"
 
 CREDENTIAL_WORDS = ("login", "user", "usuario", "senha", "password", "passwd", "token", "secret")
-TEXT_FIELDS = ("question", "say", "guidance")
+TEXT_FIELDS = ("question", "say", "guidance", "if_asked")
 
 
 # --- credential detector -------------------------------------------------------
@@ -207,7 +207,7 @@ def _entry(pack: Pack, entry_id: str) -> FaqEntry:
 @pytest.mark.parametrize(
     ("entry_id", "expected"),
     [
-        ("visita-improdutiva", ["R$ 40,00", "deslocamento + mão de obra"]),
+        ("visita-improdutiva", ["pode ser cobrada", "deslocamento + mão de obra"]),
         ("dns-padrao", ["143.202.80.56", "143.202.80.57"]),
         ("prazo-de-bloqueio", ["10 dias"]),
         ("desbloqueio-de-confianca", ["30 dias", "menu financeiro"]),
@@ -238,7 +238,7 @@ def test_fact_is_rendered(pack: Pack, entry_id: str, expected: list[str]) -> Non
 
 def test_visit_fee_is_said_only_if_asked(pack: Pack) -> None:
     entry = _entry(pack, "visita-improdutiva")
-    assert "R$ 40,00" in entry.say
+    assert "R$ 40,00" not in entry.say and "R$ 40,00" in entry.if_asked
     assert "não informe o valor" in entry.guidance
 
 

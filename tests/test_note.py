@@ -74,7 +74,7 @@ Resultado: OS para a triagem do N1
 Urgência: normal
 Assunto da OS: Sem conexão - sinal fora da faixa ideal (RX -27,5 dBm)
 Telefones atualizados: (65) 99988-7766, (65) 3308-4455
-N1 no turno: não (fechado, volta amanhã às 07:30)
+N1 no turno: não (fechado, volta amanhã às 07:30 (GMT-4))
 
 Observações do atendente:
 Cliente pede contato depois das 8h.
@@ -104,9 +104,9 @@ def test_note_of_a_call_still_going_on_says_so_and_reads_the_clock(pack: Pack) -
     session = call(pack, *OPENING, 1)
     note = build_note(pack, session, LATER)
     assert "Resultado: em andamento (etapa atual: Luzes da ONU)" in note
-    assert "N1 no turno: não (fechado, volta amanhã às 07:30)" in note
+    assert "N1 no turno: não (fechado, volta amanhã às 07:30 (GMT-4))" in note
     morning = dt.datetime(2026, 11, 25, 9, 0, tzinfo=BRT)
-    assert "N1 no turno: sim (no turno até 11:30)" in build_note(pack, session, morning)
+    assert "N1 no turno: sim (no turno até 11:30 (GMT-4))" in build_note(pack, session, morning)
 
 
 def test_note_with_n1_on_shift_and_without_cpf(pack: Pack) -> None:
@@ -116,7 +116,7 @@ def test_note_with_n1_on_shift_and_without_cpf(pack: Pack) -> None:
     assert "CPF" not in note and "Relato" not in note
     assert "Data: 25/11/2026 09:00 horário de Brasília (GMT-3)" in note
     assert "Área: rural (rádio)" in note
-    assert "N1 no turno: sim (no turno até 11:30)" in note
+    assert "N1 no turno: sim (no turno até 11:30 (GMT-4))" in note
     assert "Assunto da OS: Sem conexão - cliente rural via rádio" in note
 
 

@@ -113,7 +113,7 @@ def test_shift_of_one_provider_at_its_own_zone(capsys: pytest.CaptureFixture[str
     assert report["pack"] == {"id": "rio-negro-net", "version": "2026.11.30"}
     assert report["provider_zone"] == "America/Manaus"
     assert report["provider_time"] == "2026-09-05T09:00:00-04:00"
-    assert report["state"] == "holiday" and report["sla_working_hours"] == 12
+    assert report["state"] == "holiday" and report["sla_estimate"]["working_hours"] == 12
 
 
 def test_shift_over_several_packs_shows_each_provider(
@@ -142,12 +142,12 @@ def test_shift_without_the_sla_rule(tmp_path: Path, capsys: pytest.CaptureFixtur
     provider.write_text(text, encoding="utf-8")
     flow = pack / "flows" / "_encaminhar-n1.yaml"
     flow.write_text(
-        flow.read_text(encoding="utf-8").replace(" Em último caso, o prazo é {n1.sla}.", ""),
+        flow.read_text(encoding="utf-8").replace("\n    note: Em último caso, {n1.sla}.", ""),
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "--knowledge", str(pack), "shift", "--at", HOLIDAY, "--json")
     report = json.loads(out)
-    assert code == 0 and report["sla_working_hours"] is None and report["sla_24h"] is None
+    assert code == 0 and report["sla_estimate"] is None
     _, out, _ = run(capsys, "--knowledge", str(pack), "shift", "--at", HOLIDAY)
     assert "N1 Rio Negro Net" in out and "horas úteis" not in out
 

@@ -233,7 +233,7 @@ def test_the_n1_deadline_needs_its_rule(tmp_path: Path) -> None:
     folder = copy_of(tmp_path)
     edit(folder / "provider.yaml", "  sla_last_resort_working_hours: 12\n", "")
     (problem,) = problems(folder)
-    assert problem.path.endswith("_encaminhar-n1.yaml") and problem.key == "fora_do_turno.say"
+    assert problem.path.endswith("_encaminhar-n1.yaml") and problem.key == "fora_do_turno.note"
     assert "rules.sla_last_resort_working_hours, que este pacote não declara" in problem.message
 
 

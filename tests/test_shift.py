@@ -107,13 +107,13 @@ def test_n1_edges(n1: ShiftCalendar, wall: str, state: str, next_change: str) ->
 @pytest.mark.parametrize(
     ("at", "label"),
     [
-        (mt("2026-11-24T07:30"), "no turno até 11:30"),
-        (mt("2026-11-24T11:30"), "almoço, volta às 13:30"),
-        (mt("2026-11-24T06:00"), "fechado, volta hoje às 07:30"),
-        (mt("2026-11-24T17:30"), "fechado, volta amanhã às 07:30"),
-        (mt("2026-11-28T11:30"), "fim de semana, volta segunda às 07:30"),
-        (mt("2026-11-19T17:30"), "fechado, volta sábado às 07:30"),
-        (mt("2027-12-25T10:00"), "feriado (Natal), volta segunda às 07:30"),
+        (mt("2026-11-24T07:30"), "no turno até 11:30 (GMT-4)"),
+        (mt("2026-11-24T11:30"), "almoço, volta às 13:30 (GMT-4)"),
+        (mt("2026-11-24T06:00"), "fechado, volta hoje às 07:30 (GMT-4)"),
+        (mt("2026-11-24T17:30"), "fechado, volta amanhã às 07:30 (GMT-4)"),
+        (mt("2026-11-28T11:30"), "fim de semana, volta segunda às 07:30 (GMT-4)"),
+        (mt("2026-11-19T17:30"), "fechado, volta sábado às 07:30 (GMT-4)"),
+        (mt("2027-12-25T10:00"), "feriado (Natal), volta segunda às 07:30 (GMT-4)"),
     ],
 )
 def test_labels(n1: ShiftCalendar, at: datetime, label: str) -> None:
@@ -170,7 +170,7 @@ def test_call_center_window(cc: ShiftCalendar, wall: str, on_shift: bool, next_c
 
 def test_call_center_on_a_holiday_names_it_but_is_not_closed(cc: ShiftCalendar) -> None:
     status = cc.status(sp("2026-11-20T10:00"))
-    assert status.state == "lunch"
+    assert status.state == "uncovered"
     assert status.holiday_name and "Consciência Negra" in status.holiday_name
 
 
@@ -182,7 +182,9 @@ def test_extra_holidays_from_rules(pack: Pack) -> None:
     status = calendar.status(mt("2026-12-24T09:00"))
     assert status.state == "holiday"
     assert status.holiday_name == "Véspera de Natal (expediente fechado)"
-    assert status.label == "feriado (Véspera de Natal (expediente fechado)), volta sábado às 07:30"
+    assert status.label == (
+        "feriado (Véspera de Natal (expediente fechado)), volta sábado às 07:30 (GMT-4)"
+    )
     assert calendar.status(mt("2026-12-23T17:30")).next_change == mt("2026-12-26T07:30")
 
 
@@ -214,7 +216,7 @@ def test_long_run_of_closed_days_is_looked_past(pack: Pack) -> None:
     calendar = ShiftCalendar(pack.facts.schedules.n1, HolidayRules("BR", "MT", closure))
     status = calendar.status(mt("2026-12-31T17:30"))
     assert status.next_change == mt("2027-04-01T07:30")  # a Thursday
-    assert status.label == "fechado, volta quinta 01/04 às 07:30"
+    assert status.label == "fechado, volta quinta 01/04 às 07:30 (GMT-4)"
 
 
 def test_schedule_that_never_opens() -> None:
@@ -339,7 +341,7 @@ def test_countdown_and_relative_days(n1: ShiftCalendar) -> None:
 def test_shift_clock_uses_the_injected_time(pack: Pack) -> None:
     clock = ShiftClock.from_facts(pack.facts, now=lambda: mt("2026-11-24T12:00"))
     assert clock.n1_status().state == "lunch"
-    assert clock.call_center_status().state == "lunch"
+    assert clock.call_center_status().state == "uncovered"  # a gap, not a lunch
     assert clock.n1_status(mt("2026-11-24T08:00")).on_shift
 
 
@@ -371,9 +373,43 @@ def test_the_call_center_window_is_worded_as_coverage(pack) -> None:  # type: ig
 
     calendar = call_center_calendar(pack.facts)
     brt = ZoneInfo("America/Sao_Paulo")
-    assert calendar.status(datetime(2026, 11, 27, 17, 20, tzinfo=brt)).label == (
-        "sem cobertura, volta às 19:30"
-    )
+    gap = calendar.status(datetime(2026, 11, 27, 17, 20, tzinfo=brt))
+    assert gap.label == "sem cobertura, volta às 19:30 (GMT-3)"
+    assert gap.state == "uncovered"
     assert calendar.status(datetime(2026, 11, 27, 20, 0, tzinfo=brt)).label == (
-        "coberto até amanhã às 09:30"
+        "coberto até amanhã às 09:30 (GMT-3)"
     )
+
+
+@pytest.mark.parametrize(
+    ("offset", "label"),
+    [
+        (timedelta(hours=-3), "GMT-3"),
+        (timedelta(hours=-4), "GMT-4"),
+        (timedelta(hours=-3, minutes=-30), "GMT-3:30"),
+        (timedelta(hours=5, minutes=30), "GMT+5:30"),
+        (timedelta(0), "GMT+0"),
+    ],
+)
+def test_one_gmt_formatter_for_every_offset(offset: timedelta, label: str) -> None:
+    from mutum_copilot.shift_format import gmt_label
+
+    assert gmt_label(datetime(2026, 11, 24, 12, 0, tzinfo=timezone(offset))) == label
+
+
+def test_the_status_bar_and_shift_share_the_gmt_formatter() -> None:
+    from mutum_copilot.commands import shift as shift_command
+    from mutum_copilot.shift_format import gmt_label
+
+    assert not hasattr(shift_command, "_gmt")
+    assert shift_command.gmt_label is gmt_label
+
+
+def test_the_sla_estimate_says_it_is_one_and_which_hours_it_counts() -> None:
+    from mutum_copilot.shift_format import format_sla_estimate
+
+    text = format_sla_estimate(
+        mt("2026-11-27T11:20"), mt("2026-11-24T11:20"), 24, "horário de Mato Grosso (GMT-4)"
+    )
+    assert text.startswith("estimativa de 24 horas úteis: sexta 27/11 às 11:20")
+    assert "horas de atendimento do N1" in text and "não informe esta data ao cliente" in text

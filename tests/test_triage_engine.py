@@ -204,12 +204,13 @@ def test_shift_verdict_is_recorded_and_replayed(pack: Pack, triage: Triage, cloc
     view = triage.view(session)
     assert view.node_id == "escalar_sinal/fora_do_turno"
     assert "retorna amanhã às 07:30, horário de Mato Grosso (GMT-4)" in view.say
-    assert "até sexta às 17:30, horário de Mato Grosso (GMT-4)" in view.note
+    assert "estimativa de 24 horas úteis: sexta 27/11 às 17:30, horário de Mato Grosso" in view.note
     clock.now = MORNING  # N1 is on shift now, but the call already went the other way
     restored = Triage(pack, clock).restore(session.to_dict())
     assert triage.view(restored).node_id == "escalar_sinal/fora_do_turno"
     shift = [s for s in triage.path(restored) if s.kind == "shift"]
-    assert shift[0].verdict == "off_shift" and shift[0].value == "fechado, volta amanhã às 07:30"
+    assert shift[0].verdict == "off_shift"
+    assert shift[0].value == "fechado, volta amanhã às 07:30 (GMT-4)"
 
 
 def test_on_shift_branch_with_the_real_calendar(triage: Triage, clock: Clock) -> None:
@@ -276,8 +277,10 @@ def test_fill_any_text_with_live_n1_values(triage: Triage) -> None:
         session, "{call.customer_name}: {n1.status}; prazo {n1.sla}; {fees.visit_city}"
     )
     assert text == (
-        "Maria Souza: fechado, volta amanhã às 07:30; prazo sexta às 17:30, "
-        "horário de Mato Grosso (GMT-4); R$ 40,00"
+        "Maria Souza: fechado, volta amanhã às 07:30 (GMT-4); prazo estimativa de 24 horas "
+        "úteis: sexta 27/11 às 17:30, horário de Mato Grosso (GMT-4), contando só as horas "
+        "de atendimento do N1 (sem almoço, noites, domingos e feriados); não informe esta "
+        "data ao cliente; R$ 40,00"
     )
     assert triage.fill(session, "{call.rx}") == "(não informado)"
 

@@ -1,9 +1,12 @@
-"""``mutum-copilot ask "QUERY" [--limit N] [--json]``: search the FAQ from the shell.
+"""``mutum-copilot ask "PERGUNTA" [--limit N] [--json]``: search the FAQ from the shell.
 
 The same search as the TUI's side pane (:mod:`mutum_copilot.search`), for a
 quick answer without opening the TUI, or for scripts (``--json``: one object,
-best result first). Textual is never imported here, and rich only for the
-readable view.
+best result first, with a top-level ``answered``). When nothing in the pack
+answers the query, the readable view says "Nada no documento sobre isso" and
+what to do, above the weak matches, marked as such. Textual is never imported
+here, and rich only for the readable view. Pack texts pass through
+:func:`mutum_copilot.safetext.clean` on their way to the terminal.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from mutum_copilot.commands.common import (
@@ -18,8 +22,10 @@ from mutum_copilot.commands.common import (
     chosen_entries,
     load_catalog_or_report,
 )
-from mutum_copilot.safetext import clean_line
+from mutum_copilot.packs.catalog import CatalogResult, PackEntry
+from mutum_copilot.safetext import clean, clean_line
 from mutum_copilot.search import SearchHit, highlight_spans
+from mutum_copilot.search_hits import NO_ANSWER, NO_ANSWER_ADVICE, WEAK_MARK
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 100
@@ -28,32 +34,33 @@ MAX_LIMIT = 100
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "ask",
-        help="search the FAQ and print the best answers",
+        help="busca no FAQ e mostra as melhores respostas",
         description=(
-            "Search the FAQ as the TUI does (accents, typos, synonyms and word "
-            "order do not matter) and print the best answers, best first."
+            "Busca no FAQ como o painel do TUI (acentos, erros de digitação, sinônimos e "
+            "a ordem das palavras não importam) e mostra as melhores respostas. Diz "
+            '"Nada no documento sobre isso" quando o pacote não tem a resposta.'
         ),
     )
-    parser.add_argument("query", nargs="+", help='what the customer asks, e.g. "net caiu"')
+    parser.add_argument("query", nargs="+", help='o que o cliente pergunta, ex.: "net caiu"')
     parser.add_argument(
         "--limit",
         default=str(DEFAULT_LIMIT),
         metavar="N",
-        help=f"how many answers, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
+        help=f"quantas respostas, de 1 a {MAX_LIMIT} (padrão {DEFAULT_LIMIT})",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--json", action="store_true", help="imprime um objeto JSON")
     add_provider_option(parser)
     parser.set_defaults(run=run)
 
 
 def parse_limit(text: str) -> int:
-    """``--limit`` as typed; a ValueError names the accepted range."""
+    """``--limit`` as typed; a ValueError (pt-BR) names the accepted range."""
     try:
         limit = int(text.strip())
     except ValueError:
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"--limit must be a whole number from 1 to {MAX_LIMIT}, got {text!r}")
+        raise ValueError(f"--limit precisa ser um número inteiro de 1 a {MAX_LIMIT}: {text!r}")
     return limit
 
 
@@ -62,12 +69,24 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
     entry = hit.entry
     return {
         "id": entry.id,
-        "question": entry.question,
-        "answer": entry.answer,
+        "question": clean(entry.question),
+        "answer": clean(entry.answer),
         "score": round(hit.score, 4),
-        "say": entry.say,
-        "guidance": entry.guidance,
-        "matched": list(hit.matched_terms),
+        "weak": hit.weak,
+        "say": clean(entry.say),
+        "if_asked": clean(entry.if_asked),
+        "guidance": clean(entry.guidance),
+        "matched": [clean(t) for t in hit.matched_terms],
+    }
+
+
+def report_json(result: CatalogResult, entries: Sequence[PackEntry]) -> dict[str, Any]:
+    """Everything ``ask --json`` prints: ``answered`` is False when nothing answers."""
+    return {
+        "query": clean(result.query),
+        "answered": result.answered,
+        "packs": [{"id": e.id, "version": e.version, "name": clean_line(e.name)} for e in entries],
+        "results": [{**hit_json(h.hit), "pack": h.pack_id} for h in result.hits],
     }
 
 
@@ -82,57 +101,59 @@ def run(args: argparse.Namespace) -> int:
     if catalog is None or entries is None:
         return 2
     query = " ".join(args.query)
-    found = catalog.search(query, limit, pack_id=entries[0].id if len(entries) == 1 else None)
-    hits = [h.hit for h in found]
+    result = catalog.find(query, limit, pack_id=entries[0].id if len(entries) == 1 else None)
     if args.json:
-        results = [{**hit_json(h.hit), "pack": h.pack_id} for h in found]
-        packs = [{"id": e.id, "version": e.version, "name": e.name} for e in entries]
-        report = {"query": query, "packs": packs, "results": results}
-        print(json.dumps(report, ensure_ascii=False))
+        print(json.dumps(report_json(result, entries), ensure_ascii=False))
     else:
-        providers = [clean_line(h.provider) for h in found] if len(entries) > 1 else None
-        _render(query, hits, providers)
+        _render(result, several=len(entries) > 1)
     return 0
 
 
-def _render(query: str, hits: list[SearchHit], providers: list[str] | None = None) -> None:
+def _render(result: CatalogResult, several: bool = False) -> None:
     """The readable view: question in bold, what to say apart from the agent's guidance.
 
-    ``providers``: each hit's provider, when several packs were searched.
+    ``several``: more than one pack was searched, so each hit names its provider.
     """
     from rich.console import Console  # lazily: --json never pays for rich
     from rich.padding import Padding
     from rich.text import Text
 
     console = Console(highlight=False)
-    if not hits:
-        console.print(
-            Text(f"Nada encontrado para “{query.strip()}”. Tente outras palavras.", "yellow")
-        )
+    query = clean(result.query).strip()
+    if not result.hits:
+        console.print(Text(f"{NO_ANSWER} Nada encontrado para “{query}”.", "bold yellow"))
+        console.print(Text(f"O que fazer: {NO_ANSWER_ADVICE}", "yellow"))
         return
+    if not result.answered:
+        console.print(Text(f"{NO_ANSWER} (“{query}”)", "bold yellow"))
+        console.print(Text(f"O que fazer: {NO_ANSWER_ADVICE}", "yellow"))
+        console.print(Text("Resultados fracos, que não respondem à pergunta:", "dim"))
 
     def marked(text: str, matched: tuple[str, ...], style: str = "") -> Text:
-        out = Text(text, style)
-        for start, end in highlight_spans(text, matched):
+        out = Text(clean(text), style)
+        for start, end in highlight_spans(out.plain, matched):
             out.stylize("bold reverse", start, end)
         return out
 
-    for number, hit in enumerate(hits, 1):
+    def block(label: str, style: str, text: Text) -> None:
+        console.print(Padding(Text(label, style), (0, 0, 0, 2), expand=False))
+        console.print(Padding(text, (0, 0, 0, 4), expand=False))
+
+    for number, labelled in enumerate(result.hits, 1):
+        hit = labelled.hit
         entry, matched = hit.entry, hit.matched_terms
-        if number > 1:
+        if number > 1 or not result.answered:
             console.rule(style="dim")
         title = Text(f"{number}. ", "bold")
-        title.append_text(marked(entry.question, matched, "bold"))
-        where = f"{providers[number - 1]} · " if providers else ""
-        title.append(f"  {where}{entry.section} · {hit.score:.0%}", "dim")
+        title.append_text(marked(entry.question, matched, "dim" if hit.weak else "bold"))
+        where = f"{clean_line(labelled.provider)} · " if several else ""
+        title.append(f"  {where}{clean(entry.section)} · {hit.score:.0%}", "dim")
+        if hit.weak:
+            title.append(f" · {WEAK_MARK}", "yellow")
         console.print(title)
         if entry.say:
-            console.print(Padding(Text("Diga ao cliente:", "green"), (0, 0, 0, 2), expand=False))
-            console.print(Padding(marked(entry.say, matched), (0, 0, 0, 4), expand=False))
+            block("Diga ao cliente:", "green", marked(entry.say, matched))
+        if entry.if_asked:
+            block("Só se o cliente perguntar:", "yellow", marked(entry.if_asked, matched))
         if entry.guidance:
-            console.print(
-                Padding(Text("Orientação ao atendente:", "cyan"), (0, 0, 0, 2), expand=False)
-            )
-            console.print(
-                Padding(marked(entry.guidance, matched, "italic"), (0, 0, 0, 4), expand=False)
-            )
+            block("Orientação ao atendente:", "cyan", marked(entry.guidance, matched, "italic"))

@@ -1,9 +1,11 @@
 """``mutum-copilot shift [--at ISO_DATETIME] [--json]``: is N1 on shift, and until when?
 
 Shows both clocks the agent juggles: the provider's N1 team (provider's zone)
-and the call center's own coverage window (agent's zone), plus the date that
-"24 horas úteis" really means. ``--json`` prints one object for scripts and
-imports neither rich nor Textual; the readable view imports rich lazily.
+and the call center's own coverage window (agent's zone), every time with its
+zone, plus an *estimate* of the last-resort "24 horas úteis" for the agent: the
+provider allows saying "24 horas úteis" and nothing more, so the date is never
+for the customer. ``--json`` prints one object for scripts and imports neither
+rich nor Textual; the readable view imports rich lazily.
 """
 
 from __future__ import annotations
@@ -32,27 +34,36 @@ from mutum_copilot.shift import (
     n1_calendar,
     to_utc,
 )
-from mutum_copilot.shift_format import format_countdown, format_when
+from mutum_copilot.shift_format import (
+    format_countdown,
+    format_sla_estimate,
+    gmt_label,
+)
+
+#: What the working-hours estimate counts, for ``--json`` readers.
+SLA_COUNTS = (
+    "horas de atendimento do N1 no fuso do provedor; almoço, noites, domingos e feriados não contam"
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "shift",
-        help="is the provider's N1 team on shift now (or at a given instant)?",
+        help="o N1 do provedor está no turno agora (ou num instante dado)?",
         description=(
-            "Show whether N1 is on shift and when that changes, the call center's "
-            "window, and the deadline of the last-resort working-hours promise."
+            "Mostra se o N1 está no turno e quando isso muda, a cobertura do call "
+            "center e a estimativa das 24 horas úteis (só para o atendente)."
         ),
     )
     parser.add_argument(
         "--at",
-        metavar="ISO_DATETIME",
+        metavar="DATA_HORA",
         help=(
-            "instant to ask about instead of now, e.g. 2026-11-24T19:00 (read in the "
-            "call center's zone), 2026-11-24T23:00Z or 2026-11-24T19:00-04:00"
+            "instante a consultar em vez de agora, ex.: 2026-11-24T19:00 (lido no fuso "
+            "do call center), 2026-11-24T23:00Z ou 2026-11-24T19:00-04:00"
         ),
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--json", action="store_true", help="imprime um objeto JSON")
     add_provider_option(parser)
     parser.set_defaults(run=run)
 
@@ -63,7 +74,7 @@ def parse_at(text: str, zone: tzinfo) -> datetime:
     A date alone means local midnight. Anything unusable raises
     :class:`InputError` with a one-line message that echoes (a bit of) the input.
     """
-    hint = f"use ISO 8601, e.g. 2026-11-24T19:00 (read as {zone}) or 2026-11-24T23:00Z"
+    hint = f"use ISO 8601, ex.: 2026-11-24T19:00 (lido como {zone}) ou 2026-11-24T23:00Z"
     at = parse_typed_instant(text, zone, "--at", hint)
     try:
         to_utc(at)  # the calendar's own range check, reported as an input problem
@@ -94,7 +105,7 @@ def status_json(status: ShiftStatus) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ShiftSnapshot:
-    """Both clocks and the working-hours deadline at one instant."""
+    """Both clocks and the working-hours estimate at one instant."""
 
     at: datetime
     n1: ShiftStatus
@@ -128,8 +139,15 @@ def shift_report(facts: Facts, snap: ShiftSnapshot) -> dict[str, Any]:
         "agent_zone": str(agent_zone),
         **status_json(snap.n1),
         "call_center": status_json(snap.call_center),
-        "sla_working_hours": snap.sla_hours,
-        "sla_24h": None if snap.sla_due is None else snap.sla_due.isoformat(),
+        # None: the pack declares no last-resort working-hours rule.
+        "sla_estimate": None
+        if snap.sla_due is None
+        else {
+            "working_hours": snap.sla_hours,
+            "until": snap.sla_due.isoformat(),
+            "counts": SLA_COUNTS,
+            "for_customer": False,
+        },
     }
 
 
@@ -161,15 +179,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _gmt(moment: datetime) -> str:
-    """``GMT-4`` style offset, as the provider's documents write it."""
-    offset = moment.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    hours, rest = divmod(abs(minutes), 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
-
-
 def _render(facts: Facts, snap: ShiftSnapshot) -> None:
     """The readable view: both clocks, with colours, in pt-BR."""
     from rich.console import Console  # lazily: --json never pays for rich
@@ -182,7 +191,7 @@ def _render(facts: Facts, snap: ShiftSnapshot) -> None:
         day = WEEKDAY_NAMES_PT[local.weekday()][:3]
         colour = "green" if status.on_shift else "red"
         line = (
-            f"[bold]{escape(name)}[/] · {day} {local:%d/%m %H:%M} {_gmt(local)} · "
+            f"[bold]{escape(name)}[/] · {day} {local:%d/%m %H:%M} ({gmt_label(local)}) · "
             f"[{colour}]{escape(status.label)}[/]"
         )
         left = status.time_to_change
@@ -192,9 +201,7 @@ def _render(facts: Facts, snap: ShiftSnapshot) -> None:
         if closing_soon(status) and left is not None:
             console.print(f"  [bold yellow]⚠ fecha em {format_countdown(left)}[/]")
     due = snap.sla_due
-    if due is None:
+    if due is None or snap.sla_hours is None:
         return
-    console.print(
-        f"Prazo de {snap.sla_hours} horas úteis do N1: "
-        f"[bold]{format_when(due, snap.n1.at)}[/] ({due:%d/%m}, {_gmt(due)})"
-    )
+    estimate = format_sla_estimate(due, snap.n1.at, snap.sla_hours, facts.provider.time_zone_label)
+    console.print(f"Só para você: {escape(estimate)}.")

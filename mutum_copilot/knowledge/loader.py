@@ -28,7 +28,7 @@ from mutum_copilot.yamlkit.suggest import suggest
 from mutum_copilot.yamlkit.yamlio import YList, read_yaml_file
 
 ENTRY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-FAQ_TEXT_FIELDS = ("question", "say", "guidance")
+FAQ_TEXT_FIELDS = ("question", "say", "guidance", "if_asked")
 
 
 class PackReader:
@@ -236,6 +236,7 @@ def _filled(entry: FaqEntry, table: FactTable | None) -> FaqEntry:
         question=table.fill(entry.question),
         say=table.fill(entry.say),
         guidance=table.fill(entry.guidance),
+        if_asked=table.fill(entry.if_asked),
     )
 
 

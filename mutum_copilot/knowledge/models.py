@@ -387,6 +387,9 @@ class FaqEntry:
     verified_on: dt.date
     say: str = ""
     guidance: str = ""
+    #: A line for the customer that is said only if the customer asks (a price the
+    #: provider prefers not to volunteer). Shown apart, copied apart, never with ``say``.
+    if_asked: str = ""
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     vault_keys: tuple[str, ...] = ()

@@ -115,6 +115,19 @@ class PackHit:
         return self.hit.score
 
 
+@dataclass(frozen=True)
+class CatalogResult:
+    """The hits of one query over one or several packs, and whether any answers it."""
+
+    query: str
+    hits: tuple[PackHit, ...]
+
+    @property
+    def answered(self) -> bool:
+        """False: no pack answers the query with confidence (every hit is weak)."""
+        return bool(self.hits) and not self.hits[0].hit.weak
+
+
 class Catalog:
     """The configured packs in order, by id, and the default one."""
 
@@ -158,20 +171,25 @@ class Catalog:
             raise UnknownPackError(unknown_pack_message(pack_id, self.ids))
         return entry
 
-    def search(self, query: str, limit: int = 10, pack_id: str | None = None) -> list[PackHit]:
-        """The best FAQ entries for ``query``, each labelled with its pack.
+    def find(self, query: str, limit: int = 10, pack_id: str | None = None) -> CatalogResult:
+        """The best FAQ entries for ``query``, each labelled with its pack, answers first.
 
         ``pack_id`` (the call's provider) searches that pack only; None searches
-        every pack and merges by score (ties keep the configured order).
+        every pack. An entry that answers (not weak) in its own pack comes before
+        every weak one; then by score, ties keeping the configured order.
         """
         entries = [self.get(pack_id)] if pack_id is not None else list(self.entries)
-        hits = [
-            (hit.score, order, PackHit(entry.id, entry.name, hit))
+        found = [
+            (hit.weak, -hit.score, order, PackHit(entry.id, entry.name, hit))
             for order, entry in enumerate(entries)
-            for hit in entry.search.search(query, limit=limit)
+            for hit in entry.search.find(query, limit=limit).hits
         ]
-        hits.sort(key=lambda item: (-item[0], item[1]))
-        return [hit for _, _, hit in hits[:limit]]
+        found.sort(key=lambda item: item[:3])
+        return CatalogResult(query, tuple(hit for *_, hit in found[:limit]))
+
+    def search(self, query: str, limit: int = 10, pack_id: str | None = None) -> list[PackHit]:
+        """:meth:`find`'s hits."""
+        return list(self.find(query, limit, pack_id).hits)
 
     # --- changing --------------------------------------------------------------------
     def with_pack(self, pack: Pack, search: SearchIndex | None = None) -> Catalog:

@@ -6,6 +6,11 @@ Three kinds of names can appear between braces in a flow text:
 - a value of this call, ``{call.protocol}``, shown as kept (a CPF masked);
 - a live value of the N1 clock, ``{n1.back}``, computed when the text is shown.
 
+``{n1.sla}`` is the last-resort "24 horas úteis" as a date, worded as an estimate
+for the agent (it counts only N1's attendance hours). The provider allows saying
+"24 horas úteis" and nothing more, so it belongs in a note, never in a say text
+(the shipped pack's tests check that).
+
 Filling is one pass over the text, so a value the agent typed is never read
 as a reference itself.
 """
@@ -18,7 +23,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from mutum_copilot.knowledge.facts import FactTable
-from mutum_copilot.shift_format import format_when
+from mutum_copilot.shift_format import format_sla_estimate, format_when
 from mutum_copilot.triage.context import ContextField
 
 TEXT_REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")
@@ -50,9 +55,9 @@ def n1_texts(clock: N1Clock, now: datetime, sla_hours: float, zone_label: str) -
         back = "no próximo dia útil"
     try:
         deadline = clock.add_working_hours(now, sla_hours)
-        sla = f"{format_when(deadline, now)}, {zone_label}"
+        sla = format_sla_estimate(deadline, now, sla_hours, zone_label)
     except ValueError:
-        sla = f"{sla_hours:g} horas úteis"
+        sla = f"{sla_hours:g} horas úteis (sem estimativa de data)"
     return {"status": status.label, "back": back, "sla": sla}
 
 

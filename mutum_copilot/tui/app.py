@@ -20,7 +20,7 @@ from mutum_copilot.logs import get_logger
 from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.services import Services
-from mutum_copilot.tui.commands import CopilotCommands
+from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
 from mutum_copilot.tui.keys import APP_BINDINGS
 from mutum_copilot.tui.screens.main import MainScreen
 from mutum_copilot.yamlkit.suggest import suggest
@@ -74,7 +74,7 @@ class CopilotApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "mutum-copilot"
     BINDINGS = [*APP_BINDINGS]
-    COMMANDS = App.COMMANDS | {CopilotCommands}
+    COMMANDS = PALETTE_PROVIDERS  # Textual's system commands are English
 
     def __init__(
         self, services: Services, *, cursor_blink: bool = True, catch_errors: bool = True
@@ -126,6 +126,9 @@ class CopilotApp(App[None]):
         if not self.cursor_blink:
             for widget in screen.query("Input, TextArea").results():
                 widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    def action_command_palette(self) -> None:
+        open_palette(self)  # Textual's palette, in Portuguese
 
     def action_help(self) -> None:
         from mutum_copilot.tui.screens.help import HelpScreen

@@ -1,19 +1,89 @@
-"""The command palette (ctrl+p): every flow, every FAQ entry and every action.
+"""The command palette (ctrl+p): every flow, every FAQ entry and every action, in Portuguese.
 
 One provider; each command calls an action that already exists on the main
-screen or the app, so the palette adds no behaviour of its own.
+screen or the app, so the palette adds no behaviour of its own. Textual's own
+palette is English ("Search for commands…", "Theme", "Quit", "Keys",
+"Screenshot"), so :class:`CopilotPalette` replaces its words and
+:data:`PALETTE_PROVIDERS` replaces Textual's system commands: theme and quit
+are offered here in Portuguese, F1 stands for Textual's key panel, and the
+screenshot command is gone (a screenshot could catch a revealed credential).
+The app opens the palette with :func:`open_palette`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from mutum_copilot.safetext import clean_line
+from mutum_copilot.search_hits import WEAK_MARK
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from mutum_copilot.tui.screens.main import MainScreen
+
+PLACEHOLDER = "Buscar ação, fluxo ou pergunta do FAQ…"
+THEME_PLACEHOLDER = "Buscar tema…"
+NO_MATCHES = "Nada encontrado"
+
+
+class CopilotPalette(CommandPalette):
+    """Textual's command palette with every word in Portuguese."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+end, shift+end", "command_list('last')", "Ir para o fim", show=False),
+        Binding("ctrl+home, shift+home", "command_list('first')", "Ir para o início", show=False),
+        Binding("down", "cursor_down", "Próximo comando", show=False),
+        Binding("escape", "escape", "Fechar a paleta de comandos"),
+        Binding("pagedown", "command_list('page_down')", "Próxima página", show=False),
+        Binding("pageup", "command_list('page_up')", "Página anterior", show=False),
+        Binding("up", "command_list('cursor_up')", "Comando anterior", show=False),
+    ]
+
+    def __init__(self, providers: Any = None, *, placeholder: str = PLACEHOLDER) -> None:
+        super().__init__(providers, placeholder=placeholder, id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """As Textual's, with "Nada encontrado" instead of "No matches found"."""
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(NO_MATCHES, style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+def open_palette(app: App[Any]) -> None:
+    """Open the copilot's palette (the app's ``command_palette`` action)."""
+    if app.use_command_palette and not CommandPalette.is_open(app):
+        app.push_screen(CopilotPalette())
+
+
+def open_theme_palette(app: App[Any]) -> None:
+    """Textual's theme picker, with a Portuguese placeholder."""
+    from textual.theme import ThemeProvider
+
+    app.push_screen(CopilotPalette([ThemeProvider], placeholder=THEME_PLACEHOLDER))
+
 
 ACTIONS: list[tuple[str, str, str]] = [
     ("Copiar a fala da etapa (ou a resposta do FAQ aberta)", "copy_say", "c / ctrl+y"),
@@ -45,8 +115,21 @@ class CopilotCommands(Provider):
             found.append((f"Fluxo: {flow.title}", partial(main.start_flow, flow.id), flow.summary))
         for label, action, keys in ACTIONS:
             found.append((label, partial(main.run_action, action), keys))
-        found.append(("Ajuda: todas as teclas", partial(self.app.run_action, "help"), "F1"))
+        found += self._app_commands()
         return found
+
+    def _app_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """What Textual's system commands offered, in Portuguese."""
+        app = self.app
+        return [
+            ("Ajuda: todas as teclas", partial(app.run_action, "help"), "F1"),
+            ("Tema: mudar as cores", partial(open_theme_palette, app), "tema da tela"),
+            (
+                "Sair do mutum-copilot",
+                partial(app.run_action, "quit"),
+                "ctrl+q (a chamada fica salva)",
+            ),
+        ]
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._entries():
@@ -61,11 +144,16 @@ class CopilotCommands(Provider):
         main = self._main()
         if main is None:
             return
-        for hit in main.services.search.search(query, limit=8):
-            label = f"FAQ: {hit.entry.question}"
+        for hit in main.services.search.find(query, limit=8).hits:
+            question = clean_line(hit.entry.question)
+            label = f"FAQ ({WEAK_MARK}): {question}" if hit.weak else f"FAQ: {question}"
             yield Hit(
-                0.5 + hit.score / 2,
-                label,
+                (0.5 + hit.score / 2) * (0.5 if hit.weak else 1.0),
+                Content(label),
                 partial(main.open_faq_entry, hit.entry.id),
-                help=hit.entry.section,
+                help=clean_line(hit.entry.section),
             )
+
+
+#: The app's palette providers: the copilot's only (Textual's system commands are English).
+PALETTE_PROVIDERS: set[Any] = {CopilotCommands}

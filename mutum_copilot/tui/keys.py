@@ -48,6 +48,7 @@ FAQ_BINDINGS = [
     Binding("escape", "step_out", "Voltar ao fluxo", id="faq-close", show=False),
     Binding("v", "reveal", "Mostrar senha", id="vault-reveal", show=False),
     Binding("ctrl+k", "copy_secret", "Copiar senha", id="vault-copy", show=False),
+    Binding("p", "copy_if_asked", "Copiar (se perguntar)", id="faq-copy-if-asked", show=False),
 ]
 
 ALL_GROUPS: list[tuple[str, list[Binding]]] = [
@@ -70,6 +71,7 @@ HELP_TEXT = {
     "faq-close": "Sair do FAQ e voltar ao fluxo",
     "vault-reveal": "Mostrar a senha do cofre por 5 segundos (entrada do FAQ aberta)",
     "vault-copy": "Copiar a senha do cofre (entrada do FAQ aberta)",
+    "faq-copy-if-asked": "Copiar a linha que só se diz se o cliente perguntar (ex.: um valor)",
     "proceed": "Continuar (etapa de orientação) ou abrir a nota da OS (fim)",
     "help": "Esta ajuda",
     "quit": "Sair (a chamada fica salva para retomar)",

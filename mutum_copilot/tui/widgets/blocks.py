@@ -2,7 +2,9 @@
 
 The triage pane and the FAQ entry view both show these, so an agent learns one
 visual language: green is read aloud to the customer, yellow is an action in
-a system, grey is for the agent's eyes only.
+a system, grey is for the agent's eyes only. A line said *only if the customer
+asks* (a price the provider prefers not to volunteer) has a dashed green border
+and its own label: it is for the customer, but never copied with the say text.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ LABELS = {
     "note": ("NOTA", "bold magenta"),
     "guidance": ("SÓ P/ VOCÊ", "bold magenta"),
     "info": ("INFO", "bold cyan"),
+    "if_asked": ("SÓ SE O CLIENTE PERGUNTAR (p copia)", "bold yellow"),
 }
 
 
@@ -28,6 +31,7 @@ class Block(Static):
     Block.-do { border-left: tall $warning; }
     Block.-note, Block.-guidance { border-left: tall $secondary; color: $text-muted; }
     Block.-info { border-left: tall $accent; }
+    Block.-if_asked { border-left: dashed $success; }
     """
 
     def __init__(self, kind: str, *, id: str | None = None) -> None:

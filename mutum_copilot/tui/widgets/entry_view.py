@@ -1,4 +1,9 @@
-"""The whole FAQ entry: question, what to say, agent-only guidance, credentials masked."""
+"""The whole FAQ entry: question, what to say, agent-only guidance, credentials masked.
+
+A line said only if the customer asks (``FaqEntry.if_asked``) has its own block,
+between what to say and the guidance; an entry opened from a weak match says so
+above the question. Pack texts pass through :func:`mutum_copilot.safetext.clean`.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,21 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from mutum_copilot.knowledge.models import FaqEntry
+from mutum_copilot.safetext import clean
 from mutum_copilot.search import highlight_spans
 from mutum_copilot.tui.widgets.blocks import Block
 
 MATCH_STYLE = "bold underline"
+WEAK_NOTICE = (
+    "Resultado fraco: esta entrada não responde ao que foi buscado. Confira antes de "
+    "usar; se não servir, registre e encaminhe."
+)
 
 
 def highlighted(text: str, matched: tuple[str, ...], style: str = "") -> Text:
-    """``text`` with the matched words emphasised."""
-    rich_text = Text(text, style=style)
-    for start, end in highlight_spans(text, matched):
+    """``text`` (cleaned of control characters) with the matched words emphasised."""
+    rich_text = Text(clean(text), style=style)
+    for start, end in highlight_spans(rich_text.plain, matched):
         rich_text.stylize(MATCH_STYLE, start, end)
     return rich_text
 
@@ -28,22 +38,34 @@ class EntryView(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     EntryView { height: 1fr; }
     EntryView #entry-question { text-style: bold; margin: 0 0 1 0; }
+    EntryView #entry-weak { color: $warning; margin: 0 0 1 0; }
     EntryView #entry-footer { color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
+        yield Static(WEAK_NOTICE, id="entry-weak")
         yield Static(id="entry-question")
         yield Block("say", id="entry-say")
+        yield Block("if_asked", id="entry-if-asked")
         yield Block("guidance", id="entry-guidance")
         yield Block("info", id="entry-vault")
         yield Static(id="entry-footer")
 
-    def show(self, entry: FaqEntry, matched: tuple[str, ...], vault_lines: list[str]) -> None:
+    def show(
+        self,
+        entry: FaqEntry,
+        matched: tuple[str, ...],
+        vault_lines: list[str],
+        *,
+        weak: bool = False,
+    ) -> None:
+        self.query_one("#entry-weak", Static).display = weak
         self.query_one("#entry-question", Static).update(highlighted(entry.question, matched))
         self.query_one("#entry-say", Block).show(highlighted(entry.say, matched))
+        self.query_one("#entry-if-asked", Block).show(highlighted(entry.if_asked, matched))
         self.query_one("#entry-guidance", Block).show(highlighted(entry.guidance, matched))
         self.query_one("#entry-vault", Block).show("\n".join(vault_lines))
-        footer = f"{entry.section} · verificado em {entry.verified_on:%d/%m/%Y}"
+        footer = f"{clean(entry.section)} · verificado em {entry.verified_on:%d/%m/%Y}"
         if entry.see_also:
             footer += " · veja também: " + ", ".join(entry.see_also)
         self.query_one("#entry-footer", Static).update(footer)

@@ -3,6 +3,11 @@
 The pane owns nothing but its widgets: the search index comes down as an
 attribute, and what the agent does (opens an entry, leaves the pane) goes up
 as messages, so the flow on the left is never touched while the agent searches.
+
+When nothing in the pack answers the query (:attr:`SearchResult.answered`),
+the list opens with "Nada no documento sobre isso" and what to do, and the
+matches below it are marked weak. Enter in the search box never opens a weak
+match; the agent may still pick one from the list on purpose.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from mutum_copilot.knowledge.models import Facts, FaqEntry
-from mutum_copilot.search import SearchHit, SearchIndex
+from mutum_copilot.safetext import clean
+from mutum_copilot.search import SearchHit, SearchIndex, SearchResult
+from mutum_copilot.search_hits import NO_ANSWER, NO_ANSWER_ADVICE, WEAK_MARK
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import FAQ_BINDINGS
 from mutum_copilot.tui.widgets.entry_view import EntryView, highlighted
@@ -25,6 +32,24 @@ from mutum_copilot.tui.widgets.vault_lines import credential_lines
 from mutum_copilot.vault import Vault
 
 RESULTS_SHOWN = 20
+NO_ANSWER_ID = "faq-no-answer"
+
+
+def no_answer_prompt(has_weak_matches: bool) -> Text:
+    """The first line of the results when nothing answers the query."""
+    text = Text(NO_ANSWER, "bold yellow")
+    text.append(f"\n{NO_ANSWER_ADVICE}", "yellow")
+    if has_weak_matches:
+        text.append("\nResultados fracos (não respondem à pergunta):", "dim")
+    return text
+
+
+def hit_prompt(hit: SearchHit) -> Text:
+    """One result line: the question, matched words emphasised; a weak one dimmed and marked."""
+    prompt = highlighted(hit.entry.question, hit.matched_terms, "dim" if hit.weak else "")
+    if hit.weak:
+        prompt.append(f"  · {WEAK_MARK}", "yellow")
+    return prompt
 
 
 class FaqPane(Vertical):
@@ -51,7 +76,10 @@ class FaqPane(Vertical):
         self.vault = vault
         self.facts = facts
         self.hits: list[SearchHit] = []
+        #: The last search; None while the box is empty.
+        self.result: SearchResult | None = None
         self.open_entry: FaqEntry | None = None
+        self.open_weak = False
         self.matched: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -83,6 +111,7 @@ class FaqPane(Vertical):
         with search.prevent(Input.Changed):
             search.value = ""
         self.hits = []
+        self.result = None
         self.show_hint()
 
     def open_entry_by_id(self, entry_id: str) -> None:
@@ -91,24 +120,26 @@ class FaqPane(Vertical):
             self.open_hit(SearchHit(entry, 1.0, ()))
 
     def search(self, query: str) -> None:
-        self.hits = self.index.search(query, limit=RESULTS_SHOWN) if query.strip() else []
         results = self.query_one("#faq-results", OptionList)
         results.clear_options()
         if not query.strip():
+            self.result, self.hits = None, []
             self.show_hint()
             return
-        if not self.hits:
-            results.add_option(
-                Option(Text("Nada encontrado. Tente outras palavras.", "dim"), disabled=True)
+        self.result = self.index.find(query, limit=RESULTS_SHOWN)
+        self.hits = list(self.result.hits)
+        options: list[Option] = []
+        if not self.result.answered:
+            options.append(
+                Option(no_answer_prompt(bool(self.hits)), disabled=True, id=NO_ANSWER_ID)
             )
-            return
-        results.add_options(
-            [
-                Option(highlighted(hit.entry.question, hit.matched_terms), id=hit.id)
-                for hit in self.hits
-            ]
-        )
-        results.highlighted = 0
+        options += [Option(hit_prompt(hit), id=hit.id) for hit in self.hits]
+        results.add_options(options)
+        # A weak match is never highlighted for Enter: the agent picks it on purpose.
+        results.highlighted = 0 if self.result.answered else None
+
+    def hit_for(self, option_id: str | None) -> SearchHit | None:
+        return next((h for h in self.hits if h.id == option_id), None)
 
     @on(Input.Changed, "#faq-query")
     @guarded
@@ -119,17 +150,31 @@ class FaqPane(Vertical):
     @on(Input.Submitted, "#faq-query")
     @guarded
     def open_first(self) -> None:
+        """Enter in the box opens the answer; never a weak match."""
+        if self.result is None or not self.hits:
+            return
+        if not self.result.answered:
+            self.notify(
+                f"{NO_ANSWER} Para abrir um resultado fraco, escolha-o na lista (↓).",
+                severity="warning",
+                timeout=4,
+            )
+            return
         results = self.query_one("#faq-results", OptionList)
-        if self.hits:
-            self.open_hit(self.hits[results.highlighted or 0])
+        index = results.highlighted or 0
+        hit = self.hit_for(results.get_option_at_index(index).id) if results.option_count else None
+        self.open_hit(hit or self.hits[0])
 
     @on(OptionList.OptionSelected, "#faq-results")
     @guarded
     def open_selected(self, event: OptionList.OptionSelected) -> None:
-        self.open_hit(self.hits[event.option_index])
+        hit = self.hit_for(event.option.id)
+        if hit is not None:
+            self.open_hit(hit)
 
     def open_hit(self, hit: SearchHit) -> None:
         self.open_entry = hit.entry
+        self.open_weak = hit.weak
         self.matched = hit.matched_terms
         self.query_one("#faq-results").display = False
         self.show_entry()
@@ -145,7 +190,9 @@ class FaqPane(Vertical):
             return
         lines = credential_lines(self.vault, self.facts, revealed)
         credentials = [lines[k] for k in self.open_entry.vault_keys if k in lines]
-        self.query_one("#faq-entry", EntryView).show(self.open_entry, self.matched, credentials)
+        self.query_one("#faq-entry", EntryView).show(
+            self.open_entry, self.matched, credentials, weak=self.open_weak
+        )
 
     def _secret_key(self) -> str:
         keys = self.open_entry.vault_keys if self.open_entry is not None else ()
@@ -166,11 +213,22 @@ class FaqPane(Vertical):
             self.app.copy_to_clipboard(credential.password)
             self.notify("Senha copiada (não cole no chat do cliente).", timeout=3)
 
+    @guarded
+    def action_copy_if_asked(self) -> None:
+        """Copy the open entry's line said only if the customer asks (never with ``c``)."""
+        text = self.open_entry.if_asked if self.open_entry is not None else ""
+        if not text.strip():
+            self.notify("Esta resposta não tem linha para o caso de o cliente perguntar.")
+            return
+        self.app.copy_to_clipboard(clean(text))
+        self.notify("Copiado: diga só se o cliente perguntar.", timeout=3)
+
     def close_entry(self) -> bool:
         """Back from the entry to the results; False if no entry was open."""
         if self.open_entry is None:
             return False
         self.open_entry = None
+        self.open_weak = False
         self.matched = ()
         self.query_one("#faq-entry").display = False
         self.query_one("#faq-results").display = True
@@ -179,7 +237,10 @@ class FaqPane(Vertical):
     def on_key(self, event: Key) -> None:
         """Down from the search box goes to the results."""
         if event.key == "down" and self.query_one("#faq-query").has_focus and self.hits:
-            self.screen.set_focus(self.query_one("#faq-results"))
+            results = self.query_one("#faq-results", OptionList)
+            self.screen.set_focus(results)
+            if results.highlighted is None:  # the agent goes for a weak match on purpose
+                results.highlighted = 0 if self.result and self.result.answered else 1
             event.stop()
 
     @guarded

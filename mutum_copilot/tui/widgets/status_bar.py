@@ -15,7 +15,9 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from mutum_copilot.shift import ShiftClock, ShiftStatus, closing_soon
-from mutum_copilot.shift_format import format_countdown
+from mutum_copilot.shift_format import format_countdown, gmt_label
+
+__all__ = ["StatusBar", "format_elapsed", "gmt_label"]
 
 STATE_STYLES = {
     "on_shift": "bold green",
@@ -23,14 +25,8 @@ STATE_STYLES = {
     "closed": "bold red",
     "weekend": "bold red",
     "holiday": "bold magenta",
+    "uncovered": "bold red",
 }
-
-
-def gmt_label(moment: datetime) -> str:
-    """``GMT-3`` from the moment's real offset (historical dates follow the tz database)."""
-    offset = moment.utcoffset()
-    hours = int(offset.total_seconds() // 3600) if offset is not None else 0
-    return f"GMT{hours:+d}" if hours else "GMT"
 
 
 def format_elapsed(seconds: float) -> str:
