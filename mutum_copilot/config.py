@@ -151,7 +151,10 @@ def load_settings(path: Path | None = None) -> Settings:
 def _located(value: str, config: Path) -> str:
     """``~`` expanded; a relative path read from the config file's folder."""
     if value.startswith("~"):
-        return str(Path(value).expanduser())
+        try:
+            return str(Path(value).expanduser())
+        except RuntimeError:  # "~nobody": no such user; read it as a folder of that name
+            pass
     if not Path(value).is_absolute():
         return str((config.parent / value).resolve())
     return value
