@@ -6,11 +6,19 @@ and FAQ entries list the keys they use; the UI shows a secret masked and
 reveals or copies it only on request. Nothing from the vault is ever written to
 the history, the OS note or a log: :meth:`Vault.redact` scrubs text that
 might carry a secret before it is logged.
+
+The file is checked before it is read: a FIFO, a device or a huge file is
+refused at once (it would hang or flood the app), a file others can read is
+refused with the ``chmod`` that fixes it, and no message ever echoes a value
+(a password typed where a mapping was expected is described, not shown).
+:func:`placeholders` names the values still left as the example's
+placeholders, for ``vault check``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,12 +26,17 @@ from pathlib import Path
 from types import MappingProxyType
 
 from mutum_copilot.errors import MutumError, Problem, ProblemsError
+from mutum_copilot.files import too_big
 from mutum_copilot.paths import config_dir
 from mutum_copilot.yamlkit.structs import INVALID, Converter
 from mutum_copilot.yamlkit.yamlio import read_yaml_file
 
 VAULT_FILE = "secrets.yaml"
 MASK = "••••••••"
+#: A vault is a handful of logins: anything bigger is not one.
+MAX_VAULT_BYTES = 256_000
+#: How the example file marks a value to fill in ("PREENCHA_A_SENHA", "<senha>", "TODO").
+PLACEHOLDER = re.compile(r"^(?:PREENCHA|PREENCHER|FILL|CHANGE_?ME|TODO|XXX)|^<[^>]*>$", re.I)
 
 
 class VaultError(ProblemsError):
@@ -80,24 +93,54 @@ def empty_vault(path: Path | None = None) -> Vault:
 def load_vault(path: Path | None = None) -> Vault:
     """Read the vault; a missing file is an empty vault. Refuses a file others can read."""
     path = path or default_vault_path()
-    if not path.exists():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
         return empty_vault(path)
-    mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError as exc:
+        raise VaultError([Problem(str(path), 0, f"cannot read: {exc.strerror or exc}")]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise VaultError([Problem(str(path), 0, "o cofre não é um arquivo comum; recusado")])
+    if info.st_size > MAX_VAULT_BYTES:
+        raise VaultError([Problem(str(path), 0, too_big(info.st_size, MAX_VAULT_BYTES))])
+    mode = stat.S_IMODE(info.st_mode)
     if os.name == "posix" and mode & 0o077:
         raise VaultPermissionError(
             f"{path}: o cofre pode ser lido por outros usuários (permissões {mode:o}); "
             f"corrija com: chmod 600 {path}"
         )
-    result = read_yaml_file(path, allow_empty=True)
+    return read_vault_file(path)
+
+
+def read_vault_file(path: Path) -> Vault:
+    """Parse a vault-shaped file (the vault, or the pack's example) without echoing a value."""
+    result = read_yaml_file(path, allow_empty=True, secret=True)
     if result.problems:
         raise VaultError(result.problems)
     if result.data is None:
         return empty_vault(path)
-    converter = Converter(str(path))
+    converter = Converter(str(path), secret=True)
     credentials = converter.convert(Mapping[str, Credential], result.data, 1, "")
     if converter.problems or credentials is INVALID:
         raise VaultError(converter.problems or [Problem(str(path), 1, "invalid vault")])
     return Vault(path, credentials)
+
+
+def placeholders(vault: Vault, example: Vault | None = None) -> dict[str, list[str]]:
+    """Per key, the secret fields still left as placeholders (``{"anlix": ["login"]}``).
+
+    A placeholder is a value shaped like one (``PREENCHA_...``, ``<senha>``) or
+    the very value the pack's example file has for that field.
+    """
+    found: dict[str, list[str]] = {}
+    for key, credential in vault.credentials.items():
+        model = example.get(key) if example is not None else None
+        for name in ("login", "password"):
+            value = getattr(credential, name)
+            copied = model is not None and value and value == getattr(model, name)
+            if value and (PLACEHOLDER.search(value.strip()) or copied):
+                found.setdefault(key, []).append(name)
+    return found
 
 
 def masked_login(login: str) -> str:

@@ -2,8 +2,8 @@
 
 The vault holds the provider systems' logins on the agent's machine only
 (see :mod:`mutum_copilot.vault`). ``init`` copies the example with owner-only
-permissions; ``check`` says which keys the pack needs and which are missing,
-never printing a secret.
+permissions; ``check`` says which keys the pack needs, which are missing and
+which still hold the example's placeholders, never printing a secret.
 """
 
 from __future__ import annotations
@@ -15,8 +15,17 @@ import sys
 from pathlib import Path
 
 from mutum_copilot.commands.common import load_pack_or_report
-from mutum_copilot.errors import ProblemsError
-from mutum_copilot.vault import VaultPermissionError, default_vault_path, load_vault
+from mutum_copilot.errors import MutumError, ProblemsError
+from mutum_copilot.files import open_private, private_dir
+from mutum_copilot.paths import config_dir
+from mutum_copilot.vault import (
+    Vault,
+    VaultPermissionError,
+    default_vault_path,
+    load_vault,
+    placeholders,
+    read_vault_file,
+)
 
 EXAMPLE_NAME = "secrets.example.yaml"
 
@@ -53,13 +62,34 @@ def run(args: argparse.Namespace) -> int:
         return 2
     needed = sorted({s.vault_key for s in pack.facts.systems.values() if s.vault_key})
     missing = [key for key in needed if vault.get(key) is None]
+    unfilled = placeholders(vault, _example(pack.root / EXAMPLE_NAME))
+    words = {"login": "login", "password": "senha"}
     for key in needed:
-        print(f"{key}: {'cadastrada' if key not in missing else 'FALTA'}")
+        if key in missing:
+            state = "FALTA"
+        elif key in unfilled:
+            fields = " e ".join(words[name] for name in unfilled[key])
+            state = f"PREENCHER ({fields} ainda como no exemplo)"
+        else:
+            state = "cadastrada"
+        print(f"{key}: {state}")
+    left = [key for key in unfilled if key in needed]
     if missing:
         print(f"{path}: faltam {len(missing)} credenciais", file=sys.stderr)
+    if left:
+        print(f"{path}: {len(left)} credenciais ainda com o valor do exemplo", file=sys.stderr)
+    if missing or left:
         return 1
     print(f"{path}: ok")
     return 0
+
+
+def _example(path: Path) -> Vault | None:
+    """The pack's example vault, to tell a placeholder left in place (None if unreadable)."""
+    try:
+        return read_vault_file(path)
+    except (ProblemsError, MutumError):
+        return None
 
 
 def init(path: Path, example: Path) -> int:
@@ -69,8 +99,12 @@ def init(path: Path, example: Path) -> int:
     if not example.exists():
         print(f"{example}: exemplo não encontrado no pacote", file=sys.stderr)
         return 2
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        private_dir(path.parent, strict=path.parent == config_dir())
+        fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    except (MutumError, OSError) as exc:
+        print(f"{path}: não foi possível criar ({exc})", file=sys.stderr)
+        return 2
     with os.fdopen(fd, "wb") as out, example.open("rb") as source:
         shutil.copyfileobj(source, out)
     print(f"{path}: criado (somente você pode ler). Preencha os valores do exemplo.")
