@@ -24,6 +24,9 @@ from mutum_copilot.triage.formats import mask_documents
 
 LOGGER_NAME = "mutum_copilot"
 LOG_FILE = "mutum-copilot.log"
+# Without a log file (not set up, or its folder refused), records go nowhere: never to
+# stderr, which is the agent's screen while the TUI runs.
+logging.getLogger(LOGGER_NAME).addHandler(logging.NullHandler())
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -68,6 +71,7 @@ def setup_error_log(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except (OSError, MutumError):
+        logger.addHandler(logging.NullHandler())  # nowhere rather than the agent's screen
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(redact))
