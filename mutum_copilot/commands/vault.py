@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     needed = sorted({s.vault_key for s in pack.facts.systems.values() if s.vault_key})
     missing = [key for key in needed if vault.get(key) is None]
     unfilled = placeholders(vault, _example(pack.root / EXAMPLE_NAME))
-    words = {"login": "login", "password": "senha"}
+    words = dict(zip(("login", "password"), ("login", "senha"), strict=True))  # field names
     for key in needed:
         if key in missing:
             state = "FALTA"
