@@ -83,7 +83,7 @@ async def test_back_three_steps_and_change_an_answer(tmp_path: Path) -> None:
         await play(pilot, *OPENING, 1, 4, 1)
         assert view_of(app).value is not None  # the RX value
         await pilot.press("escape")  # RX -> localizar
-        await pilot.press("backspace")  # -> luzes
+        await pilot.press("escape")  # -> luzes
         await pilot.press("escape")  # -> bloqueio
         await pilot.pause()
         assert view_of(app).node_id == "bloqueio"
