@@ -48,6 +48,13 @@ class ValuePrompt:
     check: str
     #: What the agent had typed (a draft), or the answer before going back; None: nothing.
     typed: str | None = None
+    #: ``typed`` is the answer the step had (offered to confirm), not text being typed.
+    kept: bool = False
+
+    @property
+    def offered(self) -> bool:
+        """The box shows a value to confirm (typing replaces it), not the agent's own typing."""
+        return self.typed is None or self.kept
 
     @property
     def text(self) -> str:
@@ -141,6 +148,7 @@ def build_view(
             where.values.get(spec.name, ""),
             describe_check(node.check_spec),
             draft.text if draft is not None else None,
+            draft.kept if draft is not None else False,
         )
     elif isinstance(node, EndNode):
         outcome = OutcomeView(

@@ -29,7 +29,21 @@ ATTENTION_VERDICTS = frozenset({"outside", "within"})
 
 
 class ValueInput(Input):
-    """The value of a step (Backspace deletes text, and nothing else, even held down)."""
+    """The value of a step (Backspace deletes text, and nothing else, even held down).
+
+    A value offered to confirm (one the call knows, the answer before going back)
+    is selected, so typing replaces it; the agent's own half-typed draft is not,
+    so coming back from a dialog the next key goes on from the end of it.
+    """
+
+    def show_text(self, text: str, *, offered: bool) -> None:
+        with self.prevent(Input.Changed):
+            self.value = text
+        self.select_on_focus = offered
+        if offered:
+            self.select_all()
+        else:
+            self.cursor_position = len(text)
 
 
 class TriagePane(Vertical):
@@ -200,8 +214,7 @@ class TriagePane(Vertical):
         if prompt.optional:
             placeholder += " · Enter em branco pula" if "opcional" in placeholder else " (opcional)"
         box.placeholder = placeholder
-        with box.prevent(Input.Changed):
-            box.value = prompt.text  # the draft, else the value the call already has
+        box.show_text(prompt.text, offered=prompt.offered)  # the draft, else the known value
         hint = " · ".join(part for part in (prompt.hint, prompt.check) if part)
         verdict.update(Text(hint, "dim"))
         self.focus_now(box)
