@@ -207,3 +207,56 @@ def test_a_reading_of_a_fifo_names_it(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     (problem,) = read_yaml_file(fifo).problems
     assert problem.line == 0 and "FIFO" in problem.message
+
+
+# --- control characters never reach the terminal from a command ----------------------------
+def test_flows_and_ask_refuse_a_pack_with_an_escape_and_print_nothing_raw(
+    pack: Path, tmp_path: Path
+) -> None:
+    faq = pack / "faq" / "suporte.yaml"
+    text = faq.read_text(encoding="utf-8")
+    old = "question: O cliente está sem internet. Qual o procedimento?"
+    assert old in text
+    faq.write_text(text.replace(old, 'question: "Sem internet?\\e[2J\\a"'), encoding="utf-8")
+    for args in (["flows"], ["ask", "net caiu"], ["check", str(pack)]):
+        result = run("--knowledge", str(pack), *args, home=tmp_path)
+        assert result.returncode == 2, (args, result.stdout)
+        assert "U+001B" in result.stderr
+        assert "\x1b" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_ask_echoes_a_query_without_its_control_characters(
+    tmp_path: Path, json_flag: list[str]
+) -> None:
+    result = run(
+        "--knowledge", str(FIXTURE), "ask", *json_flag, "zzq\x1b[2J\x07\x9bzzq", home=tmp_path
+    )
+    assert result.returncode == 0
+    assert not any(c in result.stdout for c in "\x1b\x07\x9b")
+    assert "zzq[2Jzzq" in result.stdout
+
+
+def test_history_export_never_prints_a_planted_control_character(tmp_path: Path) -> None:
+    import datetime as dt
+    import sqlite3
+
+    from mutum_copilot.history import HistoryStore
+
+    db = tmp_path / "history.sqlite3"
+    store = HistoryStore(db)
+    call_id = store.start_call(dt.datetime(2026, 11, 24, 22, tzinfo=dt.UTC))
+    store.close()
+    with sqlite3.connect(db) as raw:
+        raw.execute(
+            "UPDATE calls SET note_text = ?, agent = ?, flow_title = ? WHERE id = ?",
+            ("OS\x1b]52;c;ZXZpbA==\x07 529.982.247-25", "Ana\x1b[2J", "x\u202e", call_id),
+        )
+    for fmt in ("csv", "json"):
+        result = run(
+            "--knowledge", str(FIXTURE), "history", "export", "--history", str(db),
+            "--since", "01/11/2026", "--format", fmt, home=tmp_path,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert not any(c in result.stdout for c in "\x1b\x07\u202e"), result.stdout
+        assert "529.982.247-25" not in result.stdout and "***.982.247-**" in result.stdout

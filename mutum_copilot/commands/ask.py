@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from mutum_copilot.commands.common import load_pack_or_report
+from mutum_copilot.safetext import clean, clean_line
 from mutum_copilot.search import SearchHit, SearchIndex, highlight_spans
 
 DEFAULT_LIMIT = 5
@@ -57,10 +58,10 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
     return {
         "id": entry.id,
         "question": entry.question,
-        "answer": entry.answer,
+        "answer": clean(entry.answer),
         "score": round(hit.score, 4),
-        "say": entry.say,
-        "guidance": entry.guidance,
+        "say": clean(entry.say),
+        "guidance": clean(entry.guidance),
         "matched": list(hit.matched_terms),
     }
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     pack = load_pack_or_report(args)
     if pack is None:
         return 2
-    query = " ".join(args.query)
+    query = clean_line(" ".join(args.query))  # echoed back: no control character
     hits = SearchIndex.build(pack.faq, pack.synonyms).search(query, limit=limit)
     if args.json:
         report = {"query": query, "results": [hit_json(h) for h in hits]}
@@ -98,6 +99,7 @@ def _render(query: str, hits: list[SearchHit]) -> None:
         return
 
     def marked(text: str, matched: tuple[str, ...], style: str = "") -> Text:
+        text = clean(text)  # the pack's loader refuses them; the terminal never sees one
         out = Text(text, style)
         for start, end in highlight_spans(text, matched):
             out.stylize("bold reverse", start, end)

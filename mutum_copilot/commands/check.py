@@ -1,4 +1,9 @@
-"""``mutum-copilot check [PACK_DIR]``: validate a knowledge pack and report every problem."""
+"""``mutum-copilot check [PACK_DIR]``: validate a knowledge pack and report every problem.
+
+A control character in any text of the pack (ESC, BEL, C1, bidi overrides, raw or
+written as a YAML escape) is one of the problems, with its file and line (see
+:mod:`mutum_copilot.yamlkit.yamlio`); the report itself is printed clean.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 from mutum_copilot.commands.common import resolve_pack_dir
 from mutum_copilot.errors import PackError
 from mutum_copilot.packs.loader import load_pack
+from mutum_copilot.safetext import clean_line
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         pack = load_pack(pack_dir)
     except PackError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(clean_line(str(problem)), file=sys.stderr)  # a key may carry an escape
         count = len(exc.problems)
         print(f"{pack_dir}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from mutum_copilot.commands.common import load_pack_or_report
+from mutum_copilot.safetext import clean_line
 from mutum_copilot.yamlkit.suggest import suggest
 
 
@@ -41,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     flow = pack.flows.get(args.flow_id)
     if flow is None:
         hint = suggest(args.flow_id, pack.flows)
-        print(f'unknown flow "{args.flow_id}"{hint}; see: mutum-copilot flows', file=sys.stderr)
+        shown = clean_line(args.flow_id)
+        print(f'unknown flow "{shown}"{hint}; see: mutum-copilot flows', file=sys.stderr)
         return 2
     console.print(flow_tree(flow, FactTable(pack.facts), full=args.full))
     return 0
