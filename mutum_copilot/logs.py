@@ -66,6 +66,8 @@ def setup_error_log(
         logger.removeHandler(handler)
         handler.close()
     try:
+        if folder == log_dir():
+            private_dir(folder.parent)  # the app's state folder, then its log folder
         private_dir(folder, strict=folder == log_dir())
         handler = PrivateRotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"

@@ -199,6 +199,12 @@ def _cache_path(key: str) -> Path:
     return cache_folder() / f"pack-{zlib.crc32(root.encode()):08x}.pickle"
 
 
+def _private_folder(folder: Path) -> Path:
+    """``packs/`` and the app's cache folder above it, both made private (0700)."""
+    private_dir(folder.parent)
+    return private_dir(folder)
+
+
 def _owned_private(path: Path) -> bool:
     """A regular file of ours that nobody else can read or write."""
     try:
@@ -232,7 +238,7 @@ def _seal(secret: bytes, key: str, payload: bytes) -> bytes:
 
 def _read(path: Path, key: str) -> tuple[Pack, SearchIndex] | None:
     try:
-        folder = private_dir(path.parent)
+        folder = _private_folder(path.parent)
     except (UnsafeFolderError, OSError):
         return None
     if not _owned_private(path):
@@ -272,7 +278,7 @@ def _write(path: Path, key: str, pack: Pack, index: SearchIndex) -> None:
     index.clear_cache()  # per-query caches: not part of the index
     temp = ""
     try:
-        folder = private_dir(path.parent)
+        folder = _private_folder(path.parent)
         secret = _secret(folder, create=True)
         if secret is None:
             return
