@@ -1,5 +1,9 @@
 """The ``mutum-copilot`` command: parse arguments and hand over to a subcommand.
 
+Every exit status means something: 0 done, 1 a check found something (or an
+unexpected error, logged with its traceback, never shown), 2 bad input or a
+broken pack/config, 130 interrupted.
+
 Subcommands live in :mod:`mutum_copilot.commands` and are imported only when
 chosen, so quick answers (``ask``, ``shift``) never pay for the TUI's imports,
 nor for the other commands' (the whole process must answer in well under
@@ -89,3 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug: a short message, the traceback in the log, status 1
+        return _crashed(exc)
+
+
+def _crashed(error: Exception) -> int:
+    """An unexpected error: logged with its traceback (scrubbed), one line for the person."""
+    from mutum_copilot.logs import get_logger, setup_error_log
+
+    log = setup_error_log()
+    get_logger("cli").error("unexpected error", exc_info=error)
+    where = f" Detalhes em {log}." if log is not None else ""
+    print(f"mutum-copilot: erro inesperado ({type(error).__name__}).{where}", file=sys.stderr)
+    return 1

@@ -1,168 +1,180 @@
-"""The call history: a SQLite database that saves after every step and loses nothing.
+"""The call history: a SQLite database that saves after every change and loses nothing.
 
-Every call is one row in ``calls`` with its triage session (JSON), the agent's
-notes and, once finished, its outcome and OS note; ``steps`` mirrors the
-session's path (one row per answer) so supervisors can query and export it.
+Every call is one row in ``calls`` with its whole state (subjects, notes,
+drafts; see :mod:`mutum_copilot.callstate`), one row per subject in
+``subjects`` and one per answered step in ``steps``, so supervisors can query
+and export it. The schema and its migrations are in
+:mod:`mutum_copilot.history_schema`.
 
 Why this shape:
-- WAL mode and a busy timeout let two copilots (two terminals) write at once.
-- Each save is one short transaction, so a killed process leaves the last
-  complete step on disk, and the next start can offer to resume.
-- A call belongs to the copilot that opened it (``owner_token``, a lock held
-  while it runs, see :mod:`mutum_copilot.liveness`); another copilot only
-  offers to resume it once that one is gone.
-- Nothing here sees a full CPF: the triage engine keeps only the masked form.
-  Personal values (phones) are dropped from the stored session when the call
-  ends; they then live only inside the finished OS note.
+- WAL mode lets two copilots (two terminals) write at once; each save is one
+  short transaction, so a killed process leaves the last complete change on
+  disk, and the next start offers to resume it.
+- A write lock held by someone else never freezes the app: the app's store
+  waits :data:`UI_BUSY_TIMEOUT_MS` at most, then :class:`HistoryBusyError`
+  says so, and the call goes on in memory until a retry gets through.
+- A call belongs to the copilot that holds it (``owner_token``, a lock kept
+  while it runs, see :mod:`mutum_copilot.liveness`). Taking over a crashed
+  copilot's call is one atomic ``UPDATE ... WHERE owner_token = <the dead one>``:
+  of two copilots started together, exactly one gets it.
+- Rows are saved by ``uid``: if the file is deleted or replaced while the app
+  runs (its inode changes), the next save notices, reopens the path, and
+  writes the whole call again; :meth:`HistoryStore.take_notice` says so.
+- Nothing here sees a full CPF (the engine masks them, and every stored text
+  is masked once more here). Once a call is finished or discarded, its phones
+  and notes live only inside its OS note: the session is scrubbed, the WAL is
+  checkpointed and truncated, and ``secure_delete`` zeroes what was removed.
+- The files are owner-only (0600 in a 0700 folder), whatever the umask.
+- Text read back loses any control character: a planted row cannot drive the
+  terminal of whoever reads the history.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import socket
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+import uuid
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mutum_copilot.callstate import notes_of, scrub_personal, worth_keeping
 from mutum_copilot.errors import MutumError
+from mutum_copilot.files import make_private, open_private, private_dir
+from mutum_copilot.history_read import HistoryReads, iso
+from mutum_copilot.history_records import (
+    CallRecord,
+    CallSnapshot,
+    StepRecord,
+    SubjectRecord,
+)
+from mutum_copilot.history_schema import SCHEMA_VERSION, migrate, user_version
+from mutum_copilot.history_write import (
+    CallTakenError,
+    HistoryBusyError,
+    HistoryError,
+    Owner,
+    masked_json,
+    masked_text,
+    write_call,
+    write_steps,
+)
 from mutum_copilot.liveness import OwnerLock, owner_alive
+from mutum_copilot.paths import data_dir
+from mutum_copilot.safetext import clean
 
-SCHEMA_VERSION = 2
+__all__ = [
+    "SCHEMA_VERSION",
+    "CallRecord",
+    "CallSnapshot",
+    "CallTakenError",
+    "HistoryBusyError",
+    "HistoryError",
+    "HistoryStore",
+    "StepRecord",
+    "SubjectRecord",
+]
+
 BUSY_TIMEOUT_MS = 10_000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS calls (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    finished_at TEXT,
-    flow_id TEXT NOT NULL DEFAULT '',
-    flow_title TEXT NOT NULL DEFAULT '',
-    outcome TEXT NOT NULL DEFAULT '',
-    urgency TEXT NOT NULL DEFAULT '',
-    agent TEXT NOT NULL DEFAULT '',
-    pack_id TEXT NOT NULL DEFAULT '',
-    session_json TEXT NOT NULL DEFAULT '{}',
-    notes TEXT NOT NULL DEFAULT '',
-    note_text TEXT NOT NULL DEFAULT '',
-    owner_pid INTEGER NOT NULL DEFAULT 0,
-    owner_host TEXT NOT NULL DEFAULT '',
-    owner_token TEXT NOT NULL DEFAULT '',
-    discarded INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS calls_started ON calls (started_at);
-CREATE INDEX IF NOT EXISTS calls_open ON calls (finished_at, discarded);
-CREATE TABLE IF NOT EXISTS steps (
-    call_id INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    at TEXT NOT NULL DEFAULT '',
-    node_id TEXT NOT NULL,
-    title TEXT NOT NULL DEFAULT '',
-    answer TEXT NOT NULL DEFAULT '',
-    value TEXT NOT NULL DEFAULT '',
-    verdict TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (call_id, seq)
-);
-"""
+#: What the TUI's store waits for another program's write lock before it gives up.
+UI_BUSY_TIMEOUT_MS = 250
+#: Opening (and migrating) may wait longer: it happens once, before the first screen.
+OPEN_TIMEOUT_MS = 3_000
 
 
-class HistoryError(MutumError):
-    """The history database cannot be read or written (read-only disk, full disk...)."""
+def _error(exc: BaseException, action: str, path: Path) -> HistoryError:
+    text = str(exc).lower()
+    kind = HistoryBusyError if ("locked" in text or "busy" in text) else HistoryError
+    return kind(f"cannot {action} the call history at {path}: {exc}")
 
 
-@dataclass(frozen=True)
-class StepRecord:
-    """One answered step, as stored for supervisors."""
-
-    node_id: str
-    title: str = ""
-    answer: str = ""
-    value: str = ""
-    verdict: str = ""
-    at: str = ""
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    """One call as read back from the database."""
-
-    id: int
-    started_at: dt.datetime
-    updated_at: dt.datetime
-    finished_at: dt.datetime | None
-    flow_id: str
-    flow_title: str
-    outcome: str
-    urgency: str
-    agent: str
-    session: Mapping[str, Any]
-    notes: str
-    note_text: str
-    owner_pid: int
-    owner_host: str
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-
-def _iso(moment: dt.datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("history times must be aware datetimes")
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-def _parse(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
-
-
-class HistoryStore:
+class HistoryStore(HistoryReads):
     """The SQLite call history. Every public method is one short transaction."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
-        try:
-            if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
-            self._db.row_factory = sqlite3.Row
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            # purged calls are zeroed, not left in free pages (LGPD); not every build defaults to it
-            self._db.execute("PRAGMA secure_delete = ON")
-            with self._transaction():
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._migrate()
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except (sqlite3.Error, OSError, ValueError) as exc:  # ValueError: a NUL in the path
-            raise HistoryError(f"cannot open the call history at {self.path}: {exc}") from exc
+        self.busy_timeout_ms = busy_timeout_ms
+        self.in_memory = str(path) == ":memory:"
+        self.notice = ""
+        self._file_id: tuple[int, int] | None = None
+        self._db: sqlite3.Connection = self._connect()
         self._pid = os.getpid()
         self._host = socket.gethostname()
-        in_memory = str(path) == ":memory:"
         self._owners = (
             Path(tempfile.gettempdir()) / "mutum-copilot-owners"
-            if in_memory
+            if self.in_memory
             else (self.path.parent / "owners")
         )
         self._owner = OwnerLock(self._owners)
 
-    def _migrate(self) -> None:
-        """Bring a database written by an older copilot up to the current schema."""
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(calls)")}
-        if "owner_token" not in columns:  # schema 1
-            self._db.execute("ALTER TABLE calls ADD COLUMN owner_token TEXT NOT NULL DEFAULT ''")
+    # --- the file -------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        """Open (or create, owner-only) the database and bring its schema up to date."""
+        try:
+            if not self.in_memory:
+                # the app's own data folder is made 0700; a folder the agent chose loses
+                # only the others' write bits
+                private_dir(self.path.parent, strict=self.path.parent == data_dir())
+                if not self.path.exists():
+                    os.close(open_private(self.path, os.O_WRONLY | os.O_CREAT))
+                make_private(self.path)
+            db = sqlite3.connect(
+                str(self.path), timeout=OPEN_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {max(OPEN_TIMEOUT_MS, self.busy_timeout_ms)}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            # removed rows are zeroed, not left in free pages (LGPD); not every build defaults to it
+            db.execute("PRAGMA secure_delete = ON")
+            if user_version(db) != SCHEMA_VERSION:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    migrate(db)
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old, unmasked pages: gone
+            db.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+        except (sqlite3.Error, OSError, ValueError, MutumError) as exc:  # ValueError: a NUL
+            raise HistoryError(f"cannot open the call history at {self.path}: {exc}") from exc
+        if not self.in_memory:
+            for suffix in ("-wal", "-shm"):
+                make_private(self.path.with_name(self.path.name + suffix))
+            self._file_id = self._identity()
+        return db
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino)
+
+    def _same_file(self) -> None:
+        """Reopen the path if the file was deleted or replaced since it was opened."""
+        if self.in_memory or self._identity() == self._file_id:
+            return
+        old = self._db
+        self._db = self._connect()
+        old.close()
+        self.notice = (
+            "O arquivo do histórico foi apagado ou trocado enquanto o copiloto rodava; "
+            "a chamada atual foi gravada de novo."
+        )
+
+    def take_notice(self) -> str:
+        """A warning about the file itself (deleted, replaced) since the last call; once."""
+        notice, self.notice = self.notice, ""
+        return notice
 
     def close(self) -> None:
         """Close the database and let other copilots take over this one's calls."""
@@ -172,6 +184,7 @@ class HistoryStore:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         try:
+            self._same_file()
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -180,24 +193,50 @@ class HistoryStore:
                 raise
             self._db.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
-            raise HistoryError(f"cannot write the call history at {self.path}: {exc}") from exc
+            raise _error(exc, "write", self.path) from exc
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
+            self._same_file()
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise HistoryError(f"cannot read the call history at {self.path}: {exc}") from exc
+            raise _error(exc, "read", self.path) from exc
 
+    def _checkpoint(self) -> None:
+        """Move the WAL into the main file and empty it: old pages (phones) leave the disk."""
+        with contextlib.suppress(sqlite3.Error):  # another copilot reading: its own will do it
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # --- writing a call -------------------------------------------------------------
     def start_call(
-        self, started_at: dt.datetime, *, agent: str = "", pack_id: str = "", flow_id: str = ""
+        self,
+        started_at: dt.datetime,
+        *,
+        agent: str = "",
+        pack_id: str = "",
+        pack_version: str = "",
+        flow_id: str = "",
+        uid: str = "",
     ) -> int:
         """Open a new call owned by this process; returns its id."""
-        stamp = _iso(started_at)
+        stamp = iso(started_at)
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT INTO calls (started_at, updated_at, agent, pack_id, flow_id,"
-                " owner_pid, owner_host, owner_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (stamp, stamp, agent, pack_id, flow_id, self._pid, self._host, self._owner.token),
+                "INSERT INTO calls (uid, started_at, updated_at, agent, pack_id, pack_version,"
+                " flow_id, owner_pid, owner_host, owner_token, revision)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                (
+                    uid or _new_uid(),
+                    stamp,
+                    stamp,
+                    clean(agent),
+                    pack_id,
+                    pack_version,
+                    flow_id,
+                    self._pid,
+                    self._host,
+                    self._owner.token,
+                ),
             )
             return int(cursor.lastrowid or 0)
 
@@ -212,33 +251,57 @@ class HistoryStore:
         flow_id: str = "",
         flow_title: str = "",
     ) -> None:
-        """Save the whole current state of a call (after a step or a notes edit)."""
-        payload = json.dumps(session, ensure_ascii=False, sort_keys=True)
+        """Save the whole current state of a call by its row id (see also :meth:`store_call`)."""
         with self._transaction() as db:
             db.execute(
                 "UPDATE calls SET updated_at = ?, session_json = ?, notes = ?, flow_id = ?,"
-                " flow_title = ?, owner_pid = ?, owner_host = ?, owner_token = ? WHERE id = ?",
+                " flow_title = ?, owner_pid = ?, owner_host = ?, owner_token = ?,"
+                " revision = revision + 1 WHERE id = ?",
                 (
-                    _iso(updated_at),
-                    payload,
-                    notes,
+                    iso(updated_at),
+                    masked_json(session),
+                    masked_text(notes),
                     flow_id,
-                    flow_title,
+                    clean(flow_title),
                     self._pid,
                     self._host,
                     self._owner.token,
                     call_id,
                 ),
             )
-            db.execute("DELETE FROM steps WHERE call_id = ?", (call_id,))
-            db.executemany(
-                "INSERT INTO steps (call_id, seq, at, node_id, title, answer, value, verdict)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (call_id, seq, s.at, s.node_id, s.title, s.answer, s.value, s.verdict)
-                    for seq, s in enumerate(steps)
-                ],
+            write_steps(db, call_id, steps)
+
+    def store_call(self, call: CallSnapshot) -> int:
+        """Write ``call`` whole, by its uid (inserted again if the file lost it); its row id.
+
+        CallTakenError if another running copilot holds the call now.
+        """
+        owner = Owner(self._pid, self._host, self._owner.token)
+        with self._transaction() as db:
+            call_id = write_call(db, call, owner, lambda t: owner_alive(self._owners, t))
+        if call.finished_at is not None:
+            self._checkpoint()
+        return call_id
+
+    def update_state(self, call: CallSnapshot) -> bool:
+        """Only the call's row (its state, notes, time): for a draft or notes being typed.
+
+        False when the row is not there (the file was replaced, the call taken):
+        the caller then writes the whole call with :meth:`store_call`.
+        """
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE calls SET updated_at = ?, session_json = ?, notes = ?,"
+                " revision = revision + 1 WHERE uid = ? AND owner_token = ?",
+                (
+                    iso(call.updated_at),
+                    masked_json(call.session),
+                    masked_text(call.notes),
+                    call.uid,
+                    self._owner.token,
+                ),
             )
+            return cursor.rowcount == 1
 
     def finish_call(
         self,
@@ -258,81 +321,99 @@ class HistoryStore:
         with self._transaction() as db:
             db.execute(
                 "UPDATE calls SET finished_at = ?, updated_at = ?, outcome = ?, urgency = ?,"
-                " note_text = ?, notes = '' WHERE id = ?",
-                (_iso(finished_at), _iso(finished_at), outcome, urgency, note_text, call_id),
+                " note_text = ?, notes = '', revision = revision + 1 WHERE id = ?",
+                (
+                    iso(finished_at),
+                    iso(finished_at),
+                    outcome,
+                    urgency,
+                    masked_text(note_text),
+                    call_id,
+                ),
             )
             if session is not None:
-                payload = json.dumps(session, ensure_ascii=False, sort_keys=True)
-                db.execute("UPDATE calls SET session_json = ? WHERE id = ?", (payload, call_id))
+                db.execute(
+                    "UPDATE calls SET session_json = ? WHERE id = ?",
+                    (masked_json(session), call_id),
+                )
+        self._checkpoint()
 
-    def discard_call(self, call_id: int) -> None:
-        """The agent chose not to resume an unfinished call: keep it, but stop offering it."""
+    def discard_call(self, call_id: int, note_text: str | None = None) -> None:
+        """The agent chose not to resume an unfinished call: keep it, but stop offering it.
+
+        Like a finished call, it keeps no phones and no notes outside a note:
+        ``note_text`` is its note when it could be built, else its free notes
+        become the note; the session is scrubbed of personal values and drafts.
+        """
         with self._transaction() as db:
-            db.execute("UPDATE calls SET discarded = 1 WHERE id = ?", (call_id,))
+            row = db.execute(
+                "SELECT session_json, notes FROM calls WHERE id = ?", (call_id,)
+            ).fetchone()
+            if row is None:
+                return
+            try:
+                data = json.loads(row[0] or "{}")
+            except ValueError:
+                data = {}
+            notes = notes_of(data if isinstance(data, dict) else {}, row[1])
+            if note_text is None:
+                note_text = f"Observações do atendente:\n{notes}\n" if notes.strip() else ""
+            scrubbed = scrub_personal(data if isinstance(data, dict) else {})
+            db.execute(
+                "UPDATE calls SET discarded = 1, notes = '', note_text = ?, session_json = ?,"
+                " revision = revision + 1 WHERE id = ?",
+                (masked_text(note_text), masked_json(scrubbed), call_id),
+            )
+            db.execute("UPDATE subjects SET session_json = '{}' WHERE call_id = ?", (call_id,))
+        self._checkpoint()
 
-    def resumable_call(self) -> CallRecord | None:
-        """The newest unfinished call whose copilot is gone (closed or crashed)."""
+    # --- resuming -------------------------------------------------------------------
+    def resumable_call(self, pack_ids: Collection[str] | None = None) -> CallRecord | None:
+        """Claim the newest unfinished call whose copilot is gone; None if there is none.
+
+        Only calls of ``pack_ids`` (the packs loaded; None: any) are considered, and
+        the others are left exactly as they are. Claiming is atomic: the call's
+        owner is changed only if it is still the dead one it was, so of two
+        copilots started together, one gets the call and the other goes on to the
+        next. Empty calls (nothing worth keeping) are discarded on the way.
+        """
         rows = self._read(
             "SELECT * FROM calls WHERE finished_at IS NULL AND discarded = 0"
-            " ORDER BY updated_at DESC"
+            " ORDER BY updated_at DESC, id DESC"
         )
         for row in rows:
-            mine = row["owner_token"] == self._owner.token
-            if mine or not owner_alive(self._owners, row["owner_token"]):
-                record = self._record(row)
-                if record.session:
-                    return record
+            if pack_ids is not None and row["pack_id"] and row["pack_id"] not in pack_ids:
+                continue
+            token = row["owner_token"]
+            mine = token == self._owner.token
+            if not mine and owner_alive(self._owners, token):
+                continue
+            record = self._record(row)
+            if not worth_keeping(record.session, record.notes):
+                self.discard_call(record.id)
+                continue
+            if mine or self._claim(record.id, token):
+                return self.get(record.id)
         return None
 
-    def get(self, call_id: int) -> CallRecord | None:
-        rows = self._read("SELECT * FROM calls WHERE id = ?", (call_id,))
-        return self._record(rows[0]) if rows else None
-
-    def steps(self, call_id: int) -> list[StepRecord]:
-        rows = self._read(
-            "SELECT at, node_id, title, answer, value, verdict FROM steps"
-            " WHERE call_id = ? ORDER BY seq",
-            (call_id,),
-        )
-        return [StepRecord(**dict(row)) for row in rows]
-
-    def recent(self, limit: int = 50) -> list[CallRecord]:
-        rows = self._read("SELECT * FROM calls ORDER BY started_at DESC, id DESC LIMIT ?", (limit,))
-        return [self._record(row) for row in rows]
-
-    def since(self, moment: dt.datetime) -> list[CallRecord]:
-        rows = self._read(
-            "SELECT * FROM calls WHERE started_at >= ? ORDER BY started_at, id", (_iso(moment),)
-        )
-        return [self._record(row) for row in rows]
+    def _claim(self, call_id: int, dead_token: str) -> bool:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE calls SET owner_token = ?, owner_pid = ?, owner_host = ?"
+                " WHERE id = ? AND owner_token = ? AND finished_at IS NULL AND discarded = 0",
+                (self._owner.token, self._pid, self._host, call_id, dead_token),
+            )
+            return cursor.rowcount == 1
 
     def purge(self, older_than: dt.datetime) -> int:
         """Delete calls started before ``older_than``; returns how many went."""
         with self._transaction() as db:
-            cursor = db.execute("DELETE FROM calls WHERE started_at < ?", (_iso(older_than),))
-            return cursor.rowcount
+            cursor = db.execute("DELETE FROM calls WHERE started_at < ?", (iso(older_than),))
+            gone = cursor.rowcount
+        if gone:
+            self._checkpoint()
+        return gone
 
-    def _record(self, row: sqlite3.Row) -> CallRecord:
-        try:
-            session = json.loads(row["session_json"] or "{}")
-        except json.JSONDecodeError:
-            session = {}
-        started = _parse(row["started_at"])
-        updated = _parse(row["updated_at"])
-        assert started is not None and updated is not None
-        return CallRecord(
-            id=row["id"],
-            started_at=started,
-            updated_at=updated,
-            finished_at=_parse(row["finished_at"]),
-            flow_id=row["flow_id"],
-            flow_title=row["flow_title"],
-            outcome=row["outcome"],
-            urgency=row["urgency"],
-            agent=row["agent"],
-            session=session if isinstance(session, dict) else {},
-            notes=row["notes"],
-            note_text=row["note_text"],
-            owner_pid=row["owner_pid"],
-            owner_host=row["owner_host"],
-        )
+
+def _new_uid() -> str:
+    return uuid.uuid4().hex

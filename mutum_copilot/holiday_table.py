@@ -24,10 +24,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mutum_copilot.files import UnreadableFileError, UnsafeFolderError, private_dir, read_regular
+
 LANGUAGE = "pt_BR"
 CATEGORIES = ("public",)
 #: Set to any value to bypass the file (the library is asked every time).
 NO_CACHE_ENV = "MUTUM_COPILOT_NO_HOLIDAY_CACHE"
+MAX_HOLIDAY_CACHE_BYTES = 4_000_000
 _DIST_INFO = re.compile(r"holidays-([^-]+)\.dist-info", re.IGNORECASE)
 
 _lock = threading.Lock()
@@ -128,9 +131,9 @@ def _load() -> dict[str, Any]:
             _memory = {}
             path = None if os.environ.get(NO_CACHE_ENV) else cache_file()
             if path is not None:
-                try:
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
+                try:  # a regular file of sane size only: a FIFO planted here must not hang
+                    data = json.loads(read_regular(path, MAX_HOLIDAY_CACHE_BYTES))
+                except (OSError, ValueError, UnreadableFileError):
                     data = None
                 if isinstance(data, dict):
                     _memory = data
@@ -147,12 +150,12 @@ def _store(change: Any) -> None:
             return
         temp = ""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)  # owner-only (0700), whatever the umask
             handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".holidays-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False, sort_keys=True)
             os.replace(temp, path)
-        except OSError:
+        except (OSError, UnsafeFolderError):
             if temp:
                 with contextlib.suppress(OSError):
                     os.unlink(temp)

@@ -15,6 +15,9 @@ import uuid
 from pathlib import Path
 from typing import IO
 
+from mutum_copilot.errors import MutumError
+from mutum_copilot.files import open_private, private_dir
+
 try:
     import fcntl
 except ImportError:  # not POSIX: every other owner counts as gone
@@ -29,13 +32,13 @@ class OwnerLock:
         self.token = uuid.uuid4().hex
         self._file: IO[str] | None = None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "w")  # noqa: SIM115 - held open on purpose
+            private_dir(folder, strict=False)
+            self._file = os.fdopen(open_private(self.path), "w")  # held open on purpose
             if fcntl is not None:
                 fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             self._file.write(str(os.getpid()))
             self._file.flush()
-        except OSError:
+        except (OSError, MutumError):
             self._file = None  # no lock folder: others will see this owner as gone
 
     @property

@@ -1,23 +1,40 @@
 """The error log: where tracebacks go instead of the agent's screen.
 
-One rotating file in the user's log folder. A filter scrubs secrets from the
-vault and anything shaped like a CPF before a record is written, so the log is
-safe to attach to a bug report.
+One rotating file in the user's log folder, owner-only (0600 in a 0700
+folder, whatever the umask, rotated files too). A filter scrubs secrets from
+the vault and anything shaped like a CPF or a CNPJ (whatever its punctuation)
+before a record is written, and strips control characters, so the log is
+safe to attach to a bug report and to ``cat`` in a terminal.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
-import re
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+from mutum_copilot.errors import MutumError
+from mutum_copilot.files import open_private, private_dir
 from mutum_copilot.paths import log_dir
+from mutum_copilot.safetext import clean
+from mutum_copilot.triage.formats import mask_documents
 
 LOGGER_NAME = "mutum_copilot"
 LOG_FILE = "mutum-copilot.log"
-_CPF = re.compile(r"\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b")
+# Without a log file (not set up, or its folder refused), records go nowhere: never to
+# stderr, which is the agent's screen while the TUI runs.
+logging.getLogger(LOGGER_NAME).addHandler(logging.NullHandler())
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file is created owner-only (0600), whatever the umask."""
+
+    def _open(self) -> io.TextIOWrapper:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        return os.fdopen(open_private(Path(self.baseFilename), flags), "a", encoding="utf-8")
 
 
 class RedactingFilter(logging.Filter):
@@ -33,7 +50,7 @@ class RedactingFilter(logging.Filter):
             message += "\n" + logging.Formatter().formatException(record.exc_info)
             record.exc_info = None
             record.exc_text = None
-        record.msg = self.redact(_CPF.sub("***.***.***-**", message))
+        record.msg = clean(self.redact(mask_documents(message, any_shape=True)))
         record.args = None
         return True
 
@@ -49,11 +66,14 @@ def setup_error_log(
         logger.removeHandler(handler)
         handler.close()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        if folder == log_dir():
+            private_dir(folder.parent)  # the app's state folder, then its log folder
+        private_dir(folder, strict=folder == log_dir())
+        handler = PrivateRotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
-    except OSError:
+    except (OSError, MutumError):
+        logger.addHandler(logging.NullHandler())  # nowhere rather than the agent's screen
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(redact))

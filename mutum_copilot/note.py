@@ -8,17 +8,25 @@ characters), with no box drawing, tabs or symbols that break when pasted into
 IXC's text box, and it shows the time in both zones, since the agent works in
 Brasília time and the provider in Mato Grosso time.
 
+A call is one customer and one or more subjects (flows). The note of a call
+with several subjects has the customer's header once, then one section per
+subject (its report, procedures, checks and outcome); :func:`build_call_note`
+can also give one note per subject, for an agent who opens one OS each.
+
 A CPF only ever exists masked in the session, so the note can only show it
 masked. Phones are in the note on purpose: the note is where they must be.
+Every text goes through :func:`mutum_copilot.safetext.clean`: a note is
+pasted into another system and must carry no control character.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from mutum_copilot.knowledge.facts import FactTable
+from mutum_copilot.safetext import clean
 from mutum_copilot.shift import n1_calendar
 from mutum_copilot.triage.context import ContextField, by_name, context_fields
 from mutum_copilot.triage.engine import FlowPack
@@ -40,20 +48,84 @@ def build_note(
     agent: str = "",
 ) -> str:
     """The note for ``session`` as it stands at ``now`` (the call may still be going on)."""
+    return build_call_note(pack, [session], session.notes, now, n1=n1, agent=agent)[0]
+
+
+def build_call_note(
+    pack: FlowPack,
+    subjects: Sequence[Session],
+    notes: str,
+    now: datetime,
+    *,
+    n1: N1Clock | None = None,
+    agent: str = "",
+    per_subject: bool = False,
+    started_at: datetime | None = None,
+) -> list[str]:
+    """The note of a call of one or more subjects: one note, or one per subject.
+
+    The header (who, which contract, when) comes from the call's latest values
+    (the last subject carries them all); each subject gets its own section. A
+    call with no subject yet (only notes) still has a note.
+    """
     facts = pack.facts
-    flow: Flow = pack.flows[session.flow_id]
+    zone = facts.provider.time_zone
     fields = by_name(context_fields(facts))
-    where = replay(flow, session, facts.provider.time_zone, fields)
-    values = where.values
-    lines: list[str] = [f"Atendimento {facts.call_center.name} - {facts.provider.name}"]
-    lines += _field("Protocolo", values.get("protocol", "não informado"))
-    lines += _times(session.started_at, pack)
+    places = [replay(pack.flows[s.flow_id], s, zone, fields) for s in subjects]
+    values = places[-1].values if places else {}
+    start = started_at or (subjects[0].started_at if subjects else now)
+    head: list[str] = [f"Atendimento {facts.call_center.name} - {facts.provider.name}"]
+    head += _field("Protocolo", values.get("protocol", "não informado"))
+    head += _times(start, pack)
     if agent:
-        lines += _field("Atendente", agent)
+        head += _field("Atendente", agent)
     for name in HEADER_FIELDS:
         if values.get(name) and name in fields:
-            lines += _field(fields[name].label, show_value(name, values[name], fields))
-    lines += _field("Fluxo", flow.title)
+            head += _field(fields[name].label, show_value(name, values[name], fields))
+    several = len(subjects) > 1
+    sections = []
+    for number, (session, where) in enumerate(zip(subjects, places, strict=True), start=1):
+        title = pack.flows[session.flow_id].title
+        if several:
+            label = f"Assunto {number} de {len(subjects)}" if per_subject else f"Assunto {number}"
+            section = ["", *_field(label, title)]
+        else:
+            section = _field("Fluxo", title)
+        section += _subject(pack, session.flow_id, where, fields, phones=not several)
+        sections.append(section)
+    tail: list[str] = []
+    if several:
+        phones = values.get("phones")
+        if phones or any(_opens_os(w) for w in places):
+            tail += ["", *_field("Telefones atualizados", phones or "não informados")]
+    if not places:
+        tail += ["", *_field("Resultado", "nenhum assunto escolhido ainda")]
+    last = places[-1] if places else None
+    tail += _field("N1 no turno", _n1_line(last, places, pack, now, n1))
+    if notes.strip():
+        tail += ["", "Observações do atendente:", *_paragraphs(notes)]
+    if not per_subject or len(sections) < 2:
+        body = [line for section in sections for line in section]
+        return [_text([*head, *body, *tail])]
+    return [_text([*head, *section, *tail]) for section in sections]
+
+
+def _text(lines: list[str]) -> str:
+    return clean("\n".join(lines) + "\n")
+
+
+def _subject(
+    pack: FlowPack,
+    flow_id: str,
+    where: Position,
+    fields: Mapping[str, ContextField],
+    *,
+    phones: bool,
+) -> list[str]:
+    """One subject's report, procedures, checks and outcome."""
+    flow: Flow = pack.flows[flow_id]
+    values = where.values
+    lines: list[str] = []
     if values.get("report"):
         lines += ["", "Relato do cliente:", *_paragraphs(values["report"])]
     steps = [s for s in where.steps if _shown(flow, s, fields)]
@@ -72,11 +144,12 @@ def build_note(
             )
             lines += _bullet(text)
     lines.append("")
-    lines += _outcome(pack, where, fields)
-    lines += _field("N1 no turno", _n1_line(where, pack, now, n1))
-    if session.notes.strip():
-        lines += ["", "Observações do atendente:", *_paragraphs(session.notes)]
-    return "\n".join(lines) + "\n"
+    lines += _outcome(pack, where, fields, phones=phones)
+    return lines
+
+
+def _opens_os(where: Position) -> bool:
+    return where.ended and bool(where.node.opens_os)
 
 
 def _field(label: str, value: str) -> list[str]:
@@ -131,9 +204,13 @@ def _checked(flow: Flow, step: Step) -> bool:
     return isinstance(node, ValueNode) and node.check_spec is not None
 
 
-def _outcome(pack: FlowPack, where: Position, fields: Mapping[str, ContextField]) -> list[str]:
+def _outcome(
+    pack: FlowPack, where: Position, fields: Mapping[str, ContextField], *, phones: bool = True
+) -> list[str]:
     if not where.ended:
-        return _field("Resultado", f"em andamento (etapa atual: {display_title(where.node)})")
+        lines = _field("Resultado", f"em andamento (etapa atual: {display_title(where.node)})")
+        known = where.values.get("phones")
+        return lines + (_field("Telefones atualizados", known) if phones and known else [])
     end = where.node
     lines = _field("Resultado", OUTCOME_LABELS[end.outcome])
     if end.opens_os:
@@ -142,15 +219,23 @@ def _outcome(pack: FlowPack, where: Position, fields: Mapping[str, ContextField]
         lines += _field("Assunto da OS", subject)
     if end.then_flow in pack.flows:
         lines += _field("Seguir pelo fluxo", pack.flows[end.then_flow].title)
-    phones = where.values.get("phones")
-    if phones or end.opens_os:
-        lines += _field("Telefones atualizados", phones or "não informados")
+    known = where.values.get("phones")
+    if phones and (known or end.opens_os):
+        lines += _field("Telefones atualizados", known or "não informados")
     return lines
 
 
-def _n1_line(where: Position, pack: FlowPack, now: datetime, n1: N1Clock | None) -> str:
-    """The N1 status recorded when the flow asked the clock, else the status at ``now``."""
-    recorded = [s for s in where.steps if s.kind == "shift"]
+def _n1_line(
+    where: Position | None,
+    places: Sequence[Position],
+    pack: FlowPack,
+    now: datetime,
+    n1: N1Clock | None,
+) -> str:
+    """The N1 status recorded when a flow last asked the clock, else the status at ``now``."""
+    recorded = [s for w in places for s in w.steps if s.kind == "shift"]
+    if where is not None:
+        recorded = [s for s in where.steps if s.kind == "shift"] or recorded
     if recorded:
         last = recorded[-1]
         return f"{'sim' if last.verdict == 'on_shift' else 'não'} ({last.value})"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mutum_copilot.clock import system_clock
 from mutum_copilot.config import Settings
-from mutum_copilot.history import HistoryError, HistoryStore
+from mutum_copilot.history import UI_BUSY_TIMEOUT_MS, HistoryError, HistoryStore
 from mutum_copilot.packs.catalog import Catalog, load_configured
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.paths import data_dir
@@ -67,12 +67,17 @@ def pack_dir_for(settings: Settings, override: Path | None = None) -> Path:
 def open_history(
     settings: Settings, override: Path | None = None
 ) -> tuple[HistoryStore | None, str]:
-    """The history store, or None and a warning when the disk refuses it."""
+    """The history store, or None and a warning when the disk refuses it.
+
+    The app's store waits for another program's write lock a quarter of a second
+    at most (:data:`~mutum_copilot.history.UI_BUSY_TIMEOUT_MS`): a key is never
+    held up by the disk; a refused save is retried (see LiveCall.retry_save).
+    """
     path = override or (
         Path(settings.history_path) if settings.history_path else data_dir() / HISTORY_FILE
     )
     try:
-        return HistoryStore(path), ""
+        return HistoryStore(path, busy_timeout_ms=UI_BUSY_TIMEOUT_MS), ""
     except HistoryError as exc:
         return None, f"Histórico indisponível ({exc}); a chamada segue só na memória."
 

@@ -11,11 +11,19 @@ A seat that serves several providers keeps each pack's credentials under
 ``packs: {<pack id>: {<key>: ...}}``; keys written at the top level (the
 one-provider form) belong to the default pack. :meth:`Vault.for_pack` is
 what a call of one pack sees.
+
+The file is checked before it is read: a FIFO, a device or a huge file is
+refused at once (it would hang or flood the app), a file others can read is
+refused with the ``chmod`` that fixes it, and no message ever echoes a value
+(a password typed where a mapping was expected is described, not shown).
+:func:`placeholders` names the values still left as the example's
+placeholders, for ``vault check``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +32,7 @@ from types import MappingProxyType
 from typing import Any
 
 from mutum_copilot.errors import MutumError, Problem, ProblemsError
+from mutum_copilot.files import too_big
 from mutum_copilot.paths import config_dir
 from mutum_copilot.yamlkit.structs import INVALID, Converter
 from mutum_copilot.yamlkit.yamlio import YMap, read_yaml_file
@@ -32,6 +41,10 @@ VAULT_FILE = "secrets.yaml"
 MASK = "••••••••"
 #: The top-level key of the per-pack sections.
 SECTIONS = "packs"
+#: A vault is a handful of logins: anything bigger is not one.
+MAX_VAULT_BYTES = 256_000
+#: How the example file marks a value to fill in ("PREENCHA_A_SENHA", "<senha>", "TODO").
+PLACEHOLDER = re.compile(r"^(?:PREENCHA|PREENCHER|FILL|CHANGE_?ME|TODO|XXX)|^<[^>]*>$", re.I)
 
 
 class VaultError(ProblemsError):
@@ -123,20 +136,33 @@ def empty_vault(path: Path | None = None) -> Vault:
 def load_vault(path: Path | None = None) -> Vault:
     """Read the vault; a missing file is an empty vault. Refuses a file others can read."""
     path = path or default_vault_path()
-    if not path.exists():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
         return empty_vault(path)
-    mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError as exc:
+        raise VaultError([Problem(str(path), 0, f"cannot read: {exc.strerror or exc}")]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise VaultError([Problem(str(path), 0, "o cofre não é um arquivo comum; recusado")])
+    if info.st_size > MAX_VAULT_BYTES:
+        raise VaultError([Problem(str(path), 0, too_big(info.st_size, MAX_VAULT_BYTES))])
+    mode = stat.S_IMODE(info.st_mode)
     if os.name == "posix" and mode & 0o077:
         raise VaultPermissionError(
             f"{path}: o cofre pode ser lido por outros usuários (permissões {mode:o}); "
             f"corrija com: chmod 600 {path}"
         )
-    result = read_yaml_file(path, allow_empty=True)
+    return read_vault_file(path)
+
+
+def read_vault_file(path: Path) -> Vault:
+    """Parse a vault-shaped file (the vault, or the pack's example) without echoing a value."""
+    result = read_yaml_file(path, allow_empty=True, secret=True)
     if result.problems:
         raise VaultError(result.problems)
     if result.data is None:
         return empty_vault(path)
-    converter = Converter(str(path))
+    converter = Converter(str(path), secret=True)
     data, sections = _split_sections(result.data, converter)
     credentials = converter.convert(Mapping[str, Credential], data, 1, "")
     if converter.problems or credentials is INVALID or sections is INVALID:
@@ -156,6 +182,23 @@ def _split_sections(data: Any, converter: Converter) -> tuple[Any, Any]:
     line = data.line_of(SECTIONS)
     kind = Mapping[str, Mapping[str, Credential]]
     return flat, converter.convert(kind, data[SECTIONS], line, SECTIONS)
+
+
+def placeholders(vault: Vault, example: Vault | None = None) -> dict[str, list[str]]:
+    """Per key, the secret fields still left as placeholders (``{"anlix": ["login"]}``).
+
+    A placeholder is a value shaped like one (``PREENCHA_...``, ``<senha>``) or
+    the very value the pack's example file has for that field.
+    """
+    found: dict[str, list[str]] = {}
+    for key, credential in vault.credentials.items():
+        model = example.get(key) if example is not None else None
+        for name in ("login", "password", "user", "token"):
+            value = getattr(credential, name)
+            copied = model is not None and value and value == getattr(model, name)
+            if value and (PLACEHOLDER.search(value.strip()) or copied):
+                found.setdefault(key, []).append(name)
+    return found
 
 
 def masked_login(login: str) -> str:

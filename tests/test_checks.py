@@ -218,7 +218,17 @@ def test_resolve_check_from_facts(pack: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["529.982.247-25", "52998224725", " 529 982 247 25 ", "529982247-25"]
+    "raw",
+    [
+        "529.982.247-25",
+        "52998224725",
+        " 529 982 247 25 ",
+        "529982247-25",
+        "529/982/247-25",
+        "CPF: 529.982.247-25",
+        "cpf 52998224725",
+        "５２９．９８２．２４７－２５",  # full-width, as pasted from a phone keyboard
+    ],
 )
 def test_valid_cpf_is_kept_masked(raw: str) -> None:
     assert parse_cpf(raw) == "***.982.247-**"
@@ -239,7 +249,7 @@ def test_check_digits_and_mask() -> None:
         ("000.000.000-00", "iguais"),
         ("5299822472", "11 números; foram digitados 10"),
         ("529982247255", "foram digitados 12"),
-        ("529.982.247/25", "só números"),
+        ("529.982.247:25", "só números"),
         ("abc", "só números"),
         ("", "informe"),
     ],

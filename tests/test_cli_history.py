@@ -189,6 +189,10 @@ def test_formula_like_text_is_neutralised_in_csv(
         ("2026-11-22T22:30-04:00", True),  # the provider's wall clock, with its offset
         ("2026-11-23T02:30:00.000001+00:00", False),
         (" 2026-11-22 ", True),
+        ("22/11/2026", True),  # dd/mm/aaaa, as a supervisor in Brazil writes it
+        ("23/11/2026", False),
+        ("22/11/2026 23:30", True),
+        ("22/11/2026 23:31", False),
     ],
 )
 def test_since_is_an_instant_read_in_the_agents_zone(
@@ -212,7 +216,9 @@ def test_since_in_the_future_exports_nothing(
         "",
         "   ",
         "ontem",
-        "24/11/2026",
+        "31/02/2026",
+        "24/13/2026",
+        "24/11/26",
         "2026-13-01",
         "2026-02-30",
         "2026-11-24T25:00",

@@ -173,7 +173,7 @@ def assert_saved(store: HistoryStore, call: LiveCall) -> None:
     """The database holds exactly the call in memory."""
     assert call.call_id is not None and call.session is not None
     record = store.get(call.call_id)
-    assert record is not None and record.session == call.session.to_dict()
+    assert record is not None and record.session == call.to_dict()
     nodes = [s.node_id for s in call.triage.path(call.session)]
     assert [s.node_id for s in store.steps(call.call_id)] == nodes
 

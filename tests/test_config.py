@@ -86,7 +86,7 @@ def test_the_command_line_folder_overrides_the_configs(tmp_path: Path) -> None:
         ("knowledge: 3\n", "esperava a pasta de um pacote, ou uma lista de pastas"),
         ("knowledge: [/a, 3]\n", "item 2: esperava o caminho de uma pasta"),
         ('knowledge: [/a, ""]\n', "item 2: caminho vazio"),
-        ('knowledge: ["/a\\0b"]\n', "NUL"),
+        ('knowledge: ["/a\\0b"]\n', "U+0000"),
         ("knowledge: {a: 1}\n", "ou uma lista de pastas"),
         ("provider: [a]\n", "expected text"),
     ],

@@ -112,7 +112,10 @@ def test_a_schema_1_database_is_migrated(tmp_path: Path) -> None:
     old.close()
     store = HistoryStore(db)
     record = store.resumable_call()
-    assert record is not None and record.session == {"flow_id": "x"}
+    assert record is not None and record.uid and record.revision == 0
+    (subject,) = record.session["subjects"]  # the old bare session, now the call's subject
+    assert subject["flow_id"] == "x" and len(subject["uid"]) == 32
+    assert [s.flow_id for s in store.subjects(record.id)] == ["x"]
 
 
 def test_purge_and_since(tmp_path: Path) -> None:

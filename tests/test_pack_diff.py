@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
 import pytest
 
 from mutum_copilot.cli import main
+from mutum_copilot.errors import PackError
 from mutum_copilot.packs.diff import FactChange, PackDiff, diff_packs
 from mutum_copilot.packs.diff_text import render_diff, summary_line
 from mutum_copilot.packs.loader import load_pack
@@ -167,6 +169,15 @@ def test_control_characters_from_a_pack_never_reach_the_terminal(
         "say: A equipe técnica atende",
         'say: "Atende \\x1b[2J\\x07"\n    guidance: A equipe técnica atende',
     )
-    text = render_diff(diff_packs(load_pack(edited[0]), load_pack(edited[1])))
-    assert "agora: “Atende [2J”" in text
+    # The loader refuses the edit (so no diff of it ever reaches a screen) ...
+    with pytest.raises(PackError, match="U\\+0007, U\\+001B"):
+        load_pack(edited[1])
+    # ... and the renderer cleans what it is handed all the same.
+    old, new = load_pack(edited[0]), load_pack(edited[0])
+    entry = new.faq[0]
+    new = dataclasses.replace(
+        new, faq=(dataclasses.replace(entry, say="Atende \x1b[2J\x07"), *new.faq[1:])
+    )
+    text = render_diff(diff_packs(old, new))
+    assert "Atende [2J" in text
     assert "\x1b" not in text and "\x07" not in text

@@ -562,8 +562,8 @@ def test_problems_stay_on_one_line(minimal_copy: Path, text: str, line: int) -> 
     ("text", "words"),
     [
         ("retention_days: 1000000\n", "at most 36500"),  # overflowed the purge at start
-        ('history_path: "/tmp/a\\0b"\n', "NUL"),  # a ValueError out of sqlite3.connect
-        ('knowledge: "pack\\0"\n', "NUL"),  # a ValueError out of Path.resolve
+        ('history_path: "/tmp/a\\0b"\n', "U\\+0000"),  # a ValueError out of sqlite3.connect
+        ('knowledge: "pack\\0"\n', "U\\+0000"),  # a ValueError out of Path.resolve
     ],
 )
 def test_config_values_the_app_cannot_use_are_refused(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from mutum_copilot.errors import InputError
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.engine import Triage
-from mutum_copilot.triage.session import Session, SessionError
+from mutum_copilot.triage.session import Draft, Session, SessionError
 
 BRT = ZoneInfo("America/Sao_Paulo")
 NIGHT = dt.datetime(2026, 11, 24, 23, 10, tzinfo=BRT)  # Tuesday 22:10 in Mato Grosso: N1 closed
@@ -122,7 +123,10 @@ def test_back_undoes_the_human_step_and_the_automatic_ones_after_it(triage: Tria
     after = triage.choose(before, 1)  # "not blocked", then the automatic branch on the area
     assert [s.node_id for s in triage.path(after)][-2:] == ["bloqueio", "tecnologia"]
     assert triage.path(after)[-1].auto
-    assert triage.back(after) == before
+    back = triage.back(after)
+    assert replace(back, draft=None) == before
+    assert back.draft == Draft("bloqueio", "1", kept=True)  # the choice it had, highlighted
+    assert [c.previous for c in triage.view(back).choices] == [True, False]
 
 
 def test_back_several_steps_and_past_the_start(triage: Triage) -> None:
@@ -183,11 +187,25 @@ def test_a_new_flow_carries_the_call_context(triage: Triage) -> None:
     second = triage.start("lentidao", carry=first)
     assert second.notes == "ligou duas vezes"
     assert triage.values(second)["contract"] == "4821"
-    for _ in range(4):
-        second = triage.enter(second, triage.view(second).value.default)
-    area = triage.view(second)
+    # the opening is answered from what the call knows: the report is this subject's own
+    assert triage.view(second).node_id == "abertura/relato"
+    carried = [s for s in triage.path(second) if not s.auto]
+    assert [s.node_id.split("/")[1] for s in carried] == [
+        "cliente", "cpf", "contrato", "protocolo", "area"
+    ]  # fmt: skip
+    assert all(a.carried for a in second.answers if not a.auto)
+    assert "report" not in triage.values(second)
+    area = triage.view(triage.back(second))  # going back edits what was carried
     assert area.node_id == "abertura/area"
     assert [c.suggested for c in area.choices] == [True, False]
+
+
+def test_an_unknown_value_stops_the_carried_answers(triage: Triage) -> None:
+    second = triage.start("lentidao", carry={"customer_name": "Maria", "contract": "4821"})
+    view = triage.view(second)
+    assert view.node_id == "abertura/cpf"  # the CPF is not known: asked
+    assert view.value is not None and view.value.default == ""
+    assert triage.values(second)["contract"] == "4821"
 
 
 def test_session_round_trips_through_json(triage: Triage) -> None:
@@ -297,6 +315,8 @@ def test_a_cpf_typed_in_free_text_is_kept_masked(triage: Triage) -> None:
     assert session.notes == "titular ***.982.247-**; protocolo 12345678901"  # not a valid CPF
 
 
-def test_identifiers_are_never_rewritten(triage: Triage) -> None:
+def test_a_cpf_typed_as_an_identifier_is_masked_a_real_one_is_kept(triage: Triage) -> None:
     session = triage.set_context(triage.start("sem-conexao"), "protocol", "52998224725")
-    assert triage.values(session)["protocol"] == "52998224725"
+    assert triage.values(session)["protocol"] == "***.982.247-**"
+    session = triage.set_context(session, "protocol", "20261124-0001")
+    assert triage.values(session)["protocol"] == "20261124-0001"

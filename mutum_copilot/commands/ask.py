@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     entries = None if catalog is None else chosen_entries(args, catalog)
     if catalog is None or entries is None:
         return 2
-    query = " ".join(args.query)
+    query = clean_line(" ".join(args.query))  # echoed back: no control character
     result = catalog.find(query, limit, pack_id=entries[0].id if len(entries) == 1 else None)
     if args.json:
         print(json.dumps(report_json(result, entries), ensure_ascii=False))

@@ -5,6 +5,10 @@ app: ``--knowledge``, else the config's ``knowledge:``, else the bundled
 pack), including a pack id used twice or a ``provider:`` preset no pack has.
 A valid pack may still hold knowledge overdue for review: that is listed as
 a warning, after the pack's ``ok`` line, and does not fail the check.
+
+A control character in any text of the pack (ESC, BEL, C1, bidi overrides, raw or
+written as a YAML escape) is one of the problems, with its file and line (see
+:mod:`mutum_copilot.yamlkit.yamlio`); the report itself is printed clean.
 """
 
 from __future__ import annotations
@@ -87,8 +91,10 @@ def _configured(args: argparse.Namespace) -> list[PackEntry] | None:
 
 
 def _problems(exc: ProblemsError, where: str) -> None:
+    from mutum_copilot.safetext import clean_line
+
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        print(clean_line(str(problem)), file=sys.stderr)  # a key may carry an escape
     count = len(exc.problems)
     print(f"{where}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
 

@@ -18,6 +18,7 @@ from mutum_copilot.commands.common import (
     load_catalog_or_report,
     pack_label,
 )
+from mutum_copilot.safetext import clean_line
 from mutum_copilot.yamlkit.suggest import suggest
 
 
@@ -60,12 +61,13 @@ def run(args: argparse.Namespace) -> int:
     if not holding:
         known = {f for e in entries for f in e.pack.flows}
         hint = suggest(args.flow_id, known)
-        print(f'unknown flow "{args.flow_id}"{hint}; see: mutum-copilot flows', file=sys.stderr)
+        shown = clean_line(args.flow_id)
+        print(f'fluxo desconhecido "{shown}"{hint}; veja: mutum-copilot flows', file=sys.stderr)
         return 2
     if len(holding) > 1:
         ids = ", ".join(e.id for e in holding)
         print(
-            f'o fluxo "{args.flow_id}" existe em {len(holding)} provedores ({ids}); '
+            f'o fluxo "{clean_line(args.flow_id)}" existe em {len(holding)} provedores ({ids}); '
             "escolha um com --provider ID",
             file=sys.stderr,
         )

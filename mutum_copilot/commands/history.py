@@ -6,7 +6,10 @@ e.g. before a machine changes hands. ``export`` gives a supervisor the calls
 started since a date, as CSV (one row per call, for a spreadsheet) or JSON
 (``{"calls": [...]}``, for scripts). An export carries nothing the history does
 not keep: CPFs are stored masked, and a finished call's phones live only in its
-OS note (``note_text``), which is what the provider receives anyway.
+OS note (``note_text``), which is what the provider receives anyway. Every text
+of an export is cleaned of control characters and masked once more (a row
+planted in the file cannot drive the terminal it is printed to), and a file
+written with ``--output`` is owner-only.
 
 Neither action creates a history: a missing or unreadable database is a clean
 message and exit 2, like every bad input of the CLI. Textual is never imported.
@@ -15,42 +18,31 @@ message and exit 2, like every bad input of the CLI. Textual is never imported.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
+import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mutum_copilot.clock import system_clock
 from mutum_copilot.commands.common import parse_typed_instant, shown_input
+from mutum_copilot.commands.history_rows import CSV_COLUMNS, call_row, to_csv, to_json
 from mutum_copilot.config import MAX_RETENTION_DAYS, Settings, load_settings
 from mutum_copilot.errors import InputError, MutumError, PackError, ProblemsError
+from mutum_copilot.files import open_private
 
 if TYPE_CHECKING:  # sqlite3 is loaded only when a history action runs, not for every command
-    from mutum_copilot.history import CallRecord, HistoryStore, StepRecord
+    from mutum_copilot.history import HistoryStore
+
+__all__ = ["CSV_COLUMNS", "parse_days", "parse_since", "register", "run_export", "run_purge"]
 
 Clock = Callable[[], datetime]
 PROG = "mutum-copilot history"
 #: A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = (
-    "id",
-    "started_agent",
-    "started_provider",
-    "finished_agent",
-    "finished_provider",
-    "flow_id",
-    "flow_title",
-    "outcome",
-    "urgency",
-    "agent",
-    "notes",
-    "note_text",
-    "steps",
-)
+#: ``01/11/2026`` (and ``01/11/2026 08:00``): the way a supervisor in Brazil writes a date.
+_BRAZILIAN_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2}))?\s*")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,7 +81,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--since",
         metavar="DATE",
         required=True,
-        help="YYYY-MM-DD or an ISO date-time such as 2026-11-01T08:00 (read in the agent's zone)",
+        help=(
+            "dd/mm/aaaa (e.g. 01/11/2026), YYYY-MM-DD or an ISO date-time such as"
+            " 2026-11-01T08:00 (read in the agent's zone)"
+        ),
     )
     export.add_argument(
         "--format",
@@ -116,7 +111,17 @@ def parse_days(text: str) -> int:
 
 def parse_since(text: str, zone: tzinfo) -> datetime:
     """``--since`` as typed: a date (local midnight) or an ISO date-time, naive ones in ``zone``."""
-    hint = f"use YYYY-MM-DD or an ISO date-time, e.g. 2026-11-01 or 2026-11-01T08:00 ({zone})"
+    hint = (
+        "use dd/mm/aaaa, YYYY-MM-DD or an ISO date-time, e.g. 01/11/2026, 2026-11-01 or "
+        f"2026-11-01T08:00 ({zone})"
+    )
+    found = _BRAZILIAN_DATE.fullmatch(text)
+    if found:
+        day, month, year, hour, minute = found.groups()
+        iso = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        if hour is not None:
+            iso += f"T{int(hour):02d}:{minute}"
+        text = iso
     since = parse_typed_instant(text, zone, "--since", hint)
     try:
         if since.microsecond:  # calls are stored to the second: the next whole one is the same
@@ -176,7 +181,10 @@ def run_export(args: argparse.Namespace) -> int:
     if store is None:
         return 2
     try:
-        rows = [call_row(call, store.steps(call.id), *zones) for call in store.since(since)]
+        rows = [
+            call_row(call, store.steps(call.id), *zones, subjects=store.subjects(call.id))
+            for call in store.since(since)
+        ]
     except MutumError as exc:
         return _fail(exc)
     except (ValueError, TypeError, IndexError) as exc:  # rows another program wrote
@@ -190,94 +198,13 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:  # a BOM, so that a spreadsheet reads the accents of a CSV as UTF-8
-        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+        data = text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
+        with os.fdopen(open_private(output), "wb") as out:  # owner-only: customer data
+            out.write(data)
     except (OSError, ValueError) as exc:
         return _fail(f"cannot write {output}: {getattr(exc, 'strerror', None) or exc}")
     print(f"{len(rows)} call{'s' if len(rows) != 1 else ''} written to {output}")
     return 0
-
-
-# --- rows -----------------------------------------------------------------------------
-def _times(moment: datetime | None, agent: tzinfo, provider: tzinfo) -> tuple[str, str]:
-    if moment is None:
-        return "", ""
-    return moment.astimezone(agent).isoformat(), moment.astimezone(provider).isoformat()
-
-
-def _step_time(text: str, agent: tzinfo) -> str:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    return moment.astimezone(agent).isoformat() if moment.tzinfo else text
-
-
-def call_row(
-    call: CallRecord, steps: list[StepRecord], agent: tzinfo, provider: tzinfo
-) -> dict[str, Any]:
-    """One call as the export shows it: times in both zones, the stored steps."""
-    started_agent, started_provider = _times(call.started_at, agent, provider)
-    finished_agent, finished_provider = _times(call.finished_at, agent, provider)
-    return {
-        "id": call.id,
-        "started_agent": started_agent,
-        "started_provider": started_provider,
-        "finished_agent": finished_agent,
-        "finished_provider": finished_provider,
-        "flow_id": call.flow_id,
-        "flow_title": call.flow_title,
-        "outcome": call.outcome,
-        "urgency": call.urgency,
-        "agent": call.agent,
-        "notes": call.notes,
-        "note_text": call.note_text,
-        "steps": [
-            {
-                "at": _step_time(step.at, agent),
-                "node_id": step.node_id,
-                "title": step.title,
-                "answer": step.answer,
-                "value": step.value,
-                "verdict": step.verdict,
-            }
-            for step in steps
-        ],
-    }
-
-
-def to_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps({"calls": rows}, ensure_ascii=False, indent=2) + "\n"
-
-
-def steps_text(steps: list[dict[str, Any]]) -> str:
-    """The steps as one text cell: ``1. 19:00:10 Title: answer = value [verdict]`` per line."""
-    lines = []
-    for number, step in enumerate(steps, start=1):
-        at = step["at"][11:19] if len(step["at"]) >= 19 else step["at"]
-        line = f"{number}. {at} {step['title'] or step['node_id']}: {step['answer']}"
-        if step["value"] and step["value"] != step["answer"]:
-            line += f" = {step['value']}"
-        if step["verdict"]:
-            line += f" [{step['verdict']}]"
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        flat = {**row, "steps": steps_text(row["steps"])}
-        writer.writerow([_cell(flat[column]) for column in CSV_COLUMNS])
-    return buffer.getvalue()
 
 
 # --- plumbing -------------------------------------------------------------------------

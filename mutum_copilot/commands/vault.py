@@ -2,9 +2,10 @@
 
 The vault holds the provider systems' logins on the agent's machine only
 (see :mod:`mutum_copilot.vault`). ``init`` copies the example with owner-only
-permissions; ``check`` says which keys the pack needs and which are missing,
-never printing a secret. A seat with several packs gets one section per pack
-(``packs: {<id>: ...}``) from ``init``, and ``check`` goes pack by pack.
+permissions; ``check`` says which keys the pack needs, which are missing and
+which still hold the example's placeholders, never printing a secret. A seat
+with several packs gets one section per pack (``packs: {<id>: ...}``) from
+``init``, and ``check`` goes pack by pack.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import argparse
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from mutum_copilot.commands.common import (
     add_provider_option,
@@ -21,20 +24,33 @@ from mutum_copilot.commands.common import (
     load_catalog_or_report,
     pack_label,
 )
-from mutum_copilot.errors import ProblemsError
-from mutum_copilot.vault import VaultPermissionError, default_vault_path, load_vault
+from mutum_copilot.errors import MutumError, ProblemsError
+from mutum_copilot.files import open_private, private_dir
+from mutum_copilot.paths import config_dir
+from mutum_copilot.vault import (
+    Vault,
+    VaultPermissionError,
+    default_vault_path,
+    load_vault,
+    placeholders,
+    read_vault_file,
+)
 
 EXAMPLE_NAME = "secrets.example.yaml"
+#: The secret fields as a supervisor reads them.
+FIELD_WORDS = dict(
+    zip(("login", "password", "user", "token"), ("login", "senha", "usuário", "token"), strict=True)
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "vault",
-        help="the local vault of provider logins: path, init, check",
-        description="Where the local vault is, create it from the example, or check it.",
+        help="o cofre local com os acessos aos sistemas do provedor: path, init, check",
+        description="Onde fica o cofre local, criá-lo a partir do exemplo, ou conferi-lo.",
     )
     parser.add_argument("action", choices=("path", "init", "check"))
-    parser.add_argument("--file", type=Path, help="vault file (default: the user's)")
+    parser.add_argument("--file", type=Path, help="arquivo do cofre (padrão: o do usuário)")
     add_provider_option(parser)
     parser.set_defaults(run=run)
 
@@ -61,22 +77,43 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
-    missing = 0
+    missing = left = 0
+    several = len(catalog) > 1
     for entry in entries:
-        if len(catalog) > 1:
+        if several:
             print(f"{pack_label(entry)}:")
         own = vault.for_pack(entry.id, default=entry.id == catalog.default_id)
         needed = sorted({s.vault_key for s in entry.pack.facts.systems.values() if s.vault_key})
         lacking = [key for key in needed if own.get(key) is None]
-        indent = "  " if len(catalog) > 1 else ""
+        unfilled = placeholders(own, _example(entry.pack.root / EXAMPLE_NAME))
+        indent = "  " if several else ""
         for key in needed:
-            print(f"{indent}{key}: {'cadastrada' if key not in lacking else 'FALTA'}")
+            if key in lacking:
+                state = "FALTA"
+            elif key in unfilled:
+                fields = " e ".join(FIELD_WORDS.get(name, name) for name in unfilled[key])
+                state = f"PREENCHER ({fields} ainda como no exemplo)"
+            else:
+                state = "cadastrada"
+            print(f"{indent}{key}: {state}")
         missing += len(lacking)
+        left += len([key for key in unfilled if key in needed])
     if missing:
         print(f"{path}: faltam {missing} credenciais", file=sys.stderr)
+    if left:
+        print(f"{path}: {left} credenciais ainda com o valor do exemplo", file=sys.stderr)
+    if missing or left:
         return 1
     print(f"{path}: ok")
     return 0
+
+
+def _example(path: Path) -> Vault | None:
+    """The pack's example vault, to tell a placeholder left in place (None if unreadable)."""
+    try:
+        return read_vault_file(path)
+    except (ProblemsError, MutumError):
+        return None
 
 
 def init_sections(path: Path, examples: list[tuple[str, Path]]) -> int:
@@ -90,32 +127,35 @@ def init_sections(path: Path, examples: list[tuple[str, Path]]) -> int:
         parts.append(f"  {pack_id}:")
         body = example.read_text(encoding="utf-8").splitlines()
         parts += [f"    {line}" if line.strip() else "" for line in body]
-    return init_text(path, "\n".join(parts) + "\n")
-
-
-def init_text(path: Path, text: str) -> int:
-    """Write ``text`` as a new owner-only vault; never overwrite one."""
-    if path.exists():
-        print(f"{path} já existe; edite-o (nada foi sobrescrito).", file=sys.stderr)
-        return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    print(f"{path}: criado (somente você pode ler). Preencha os valores do exemplo.")
-    return 0
+    text = "\n".join(parts) + "\n"
+    return _create(path, lambda out: out.write(text.encode("utf-8")))
 
 
 def init(path: Path, example: Path) -> int:
+    """A new owner-only vault, a copy of the pack's example; never overwrite one."""
+    if not example.exists() and not path.exists():
+        print(f"{example}: exemplo não encontrado no pacote", file=sys.stderr)
+        return 2
+
+    def copy(out: BinaryIO) -> None:
+        with example.open("rb") as source:
+            shutil.copyfileobj(source, out)
+
+    return _create(path, copy)
+
+
+def _create(path: Path, write: Callable[[BinaryIO], object]) -> int:
+    """Create the vault at ``path`` owner-only (0600, private folder) with ``write``."""
     if path.exists():
         print(f"{path} já existe; edite-o (nada foi sobrescrito).", file=sys.stderr)
         return 1
-    if not example.exists():
-        print(f"{example}: exemplo não encontrado no pacote", file=sys.stderr)
+    try:
+        private_dir(path.parent, strict=path.parent == config_dir())
+        fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    except (MutumError, OSError) as exc:
+        print(f"{path}: não foi possível criar ({exc})", file=sys.stderr)
         return 2
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out, example.open("rb") as source:
-        shutil.copyfileobj(source, out)
+    with os.fdopen(fd, "wb") as out:
+        write(out)
     print(f"{path}: criado (somente você pode ler). Preencha os valores do exemplo.")
     return 0

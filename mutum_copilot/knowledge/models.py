@@ -264,17 +264,29 @@ class Signal:
     tx: SignalRange | None = None
 
 
+#: Sane ranges for the numbers of a pack (both ends included): a price of R$ 1e999,
+#: a rule of -3 days or of 10,000 months is a typo, never a fact.
+MONEY_RANGE = (Decimal(0), Decimal(100_000))
+DAYS_RANGE = (1, 3_650)
+MONTHS_RANGE = (1, 120)
+COUNT_RANGE = (0, 100)
+HOURS_RANGE = (1, 1_000)
+
+
 @dataclass(frozen=True)
 class Fee:
     """A charge: an amount in reais, or a text when the provider gives no number."""
 
     label: str
-    amount: Decimal | None = None
+    amount: Decimal | None = field(default=None, metadata={"range": MONEY_RANGE})
     text: str = ""
 
     def __post_init__(self) -> None:
         if self.amount is None and not self.text:
             raise ValueError("a fee needs an amount or a text")
+        exponent = self.amount.as_tuple().exponent if self.amount is not None else 0
+        if isinstance(exponent, int) and exponent < -2:
+            raise ValueError(f"valor em reais tem no máximo 2 casas decimais; veio {self.amount}")
 
     def __str__(self) -> str:
         return format_money(self.amount) if self.amount is not None else self.text
@@ -289,13 +301,15 @@ class Rules:
     does not have).
     """
 
-    block_after_days: int | None = None
+    block_after_days: int | None = field(default=None, metadata={"range": DAYS_RANGE})
     speed_reduction: bool | None = None
-    trust_unlock_days: int | None = None
-    free_address_change_months: int | None = None
-    free_address_changes_per_period: int | None = None
+    trust_unlock_days: int | None = field(default=None, metadata={"range": DAYS_RANGE})
+    free_address_change_months: int | None = field(default=None, metadata={"range": MONTHS_RANGE})
+    free_address_changes_per_period: int | None = field(
+        default=None, metadata={"range": COUNT_RANGE}
+    )
     free_address_change_for: str = ""
-    sla_last_resort_working_hours: int | None = None
+    sla_last_resort_working_hours: int | None = field(default=None, metadata={"range": HOURS_RANGE})
 
 
 @dataclass(frozen=True)

@@ -2,39 +2,107 @@
 
 Reading and validating a pack (YAML, typed models, flow checks) and building
 its search index cost the TUI ~90 ms of its first screen, every start, for
-files that rarely change. A successful load is therefore pickled into the
-user's cache folder, with a key made of everything the result depends on:
+files that rarely change. A successful load is therefore stored in the user's
+cache folder, with a key made of everything the result depends on:
 
 * every file of the pack folder: relative path, size and modification time;
 * this package's own source files (size and modification time) but the TUI's
   and the CLI commands' (which cannot change a loaded pack), and the Python
-  version, so a code change never meets an old pickle.
+  version, so a code change never meets an old entry.
 
 Only packs that loaded without problems are stored, so a broken pack is
 always read (and reported) afresh. A cache that cannot be read, is damaged
-or cannot be written is ignored: the pack is loaded the normal way. The
-folder is private (0700) and the files owner-only (0600), like the vault.
+or cannot be written is ignored: the pack is loaded the normal way.
+
+A cache file can never run code, even one planted by someone else (a shared
+cache folder, another user, a compromised backup). Before a byte of it is
+decoded:
+
+* the folder must be ours and private (0700; repaired if ours, else the cache
+  is off), and the file a regular one of ours, owner-only (0600), not huge;
+* it must carry an HMAC-SHA256 made with a random key that lives in a private
+  file of ours (``.key``, 0600): a file written by anyone else fails it.
+
+And the decoder itself only builds data: a restricted unpickler
+(:class:`_DataOnly`) that knows the pack's own model classes, dates, amounts,
+paths, time zones and arrays, and refuses every other global (``os.system``,
+``builtins.getattr``, ``subprocess.Popen``...). A tampered or foreign file is
+ignored and replaced by a fresh one.
 """
 
 from __future__ import annotations
 
+import array
 import contextlib
 import copyreg
+import datetime as dt
+import decimal
+import hashlib
+import hmac
+import importlib
+import io
 import os
+import pathlib
 import pickle
+import secrets
+import stat
 import sys
 import tempfile
 import types
 import zlib
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from mutum_copilot.files import (
+    PRIVATE_FILE,
+    UnreadableFileError,
+    UnsafeFolderError,
+    private_dir,
+    read_regular,
+    write_private,
+)
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.search import SearchIndex
 
 #: Set to any value to bypass the cache (load and index the pack every time).
 NO_CACHE_ENV = "MUTUM_COPILOT_NO_PACK_CACHE"
-_FORMAT = 1
+_FORMAT = 2
+_MAGIC = b"MCPACK2\n"
+_KEY_FILE = ".key"
+#: A pack and its index pickle to well under this; a bigger file is not ours.
+MAX_CACHE_BYTES = 64_000_000
+#: Where the data-only decoder may find a class: the pack's models, defined there.
+_MODEL_MODULES = frozenset(
+    {
+        "mutum_copilot.knowledge.integrations_models",
+        "mutum_copilot.knowledge.models",
+        "mutum_copilot.packs.model",
+        "mutum_copilot.search",
+        "mutum_copilot.search_answer",
+        "mutum_copilot.search_heads",
+        "mutum_copilot.search_hits",
+        "mutum_copilot.search_terms",
+        "mutum_copilot.textnorm",
+        "mutum_copilot.triage.checks",
+        "mutum_copilot.triage.models",
+        "mutum_copilot.yamlkit.structs",
+    }
+)
+_PLAIN_GLOBALS: dict[tuple[str, str], Any] = {
+    ("datetime", "date"): dt.date,
+    ("datetime", "datetime"): dt.datetime,
+    ("datetime", "time"): dt.time,
+    ("datetime", "timedelta"): dt.timedelta,
+    ("datetime", "timezone"): dt.timezone,
+    ("decimal", "Decimal"): decimal.Decimal,
+    ("pathlib", "PosixPath"): pathlib.PosixPath,
+    ("pathlib", "WindowsPath"): pathlib.WindowsPath,
+    ("pathlib", "PurePosixPath"): pathlib.PurePosixPath,
+    ("pathlib", "PureWindowsPath"): pathlib.PureWindowsPath,
+    ("array", "array"): array.array,
+    ("array", "_array_reconstructor"): array._array_reconstructor,  # type: ignore[attr-defined]
+}
 _PACKAGE = Path(__file__).resolve().parent.parent  # mutum_copilot/
 #: Sub-packages that never shape a loaded pack (edited often; a change need not reload).
 _NOT_PACK_CODE = ("tui", "commands", "_bundled_knowledge")
@@ -46,6 +114,30 @@ def _mapping_proxy(items: dict[str, Any]) -> types.MappingProxyType[str, Any]:
 
 def _reduce_proxy(proxy: types.MappingProxyType[str, Any]) -> tuple[Any, tuple[Any, ...]]:
     return _mapping_proxy, (dict(proxy),)
+
+
+def _zone(key: str) -> ZoneInfo:
+    return ZoneInfo(key)
+
+
+def _reduce_zone(zone: ZoneInfo) -> tuple[Any, tuple[Any, ...]]:
+    """A time zone by its name (ZoneInfo's own reduce goes through ``builtins.getattr``)."""
+    return _zone, (zone.key,)
+
+
+class _DataOnly(pickle.Unpickler):
+    """An unpickler that builds data and nothing else: every global outside the list is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _PLAIN_GLOBALS:
+            return _PLAIN_GLOBALS[(module, name)]
+        if module == __name__ and name in ("_mapping_proxy", "_zone"):
+            return {"_mapping_proxy": _mapping_proxy, "_zone": _zone}[name]
+        if module in _MODEL_MODULES and "." not in name:
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+        raise pickle.UnpicklingError(f"global {module}.{name} refused by the pack cache")
 
 
 def load_indexed_pack(root: Path) -> tuple[Pack, SearchIndex]:
@@ -73,11 +165,11 @@ def _key(root: Path) -> str | None:
         if not root.is_absolute():
             parts.append(os.getcwd())
         for folder, skip in ((root, ()), (_PACKAGE, _NOT_PACK_CODE)):
-            for name, stat in sorted(_files(folder, skip)):
-                parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+            for name, info in sorted(_files(folder, skip)):
+                parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     except OSError:
         return None
-    return "\0".join(parts)  # stored whole in the pickle and compared whole: no hash needed
+    return "\0".join(parts)  # stored whole in the file's header and compared whole
 
 
 def _files(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, os.stat_result]]:
@@ -98,27 +190,89 @@ def _files(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, os.stat_
     return found
 
 
-def _cache_path(key: str) -> Path:
+def cache_folder() -> Path:
     import platformdirs
 
-    folder = Path(platformdirs.user_cache_dir("mutum-copilot", appauthor=False)) / "packs"
+    return Path(platformdirs.user_cache_dir("mutum-copilot", appauthor=False)) / "packs"
+
+
+def _cache_path(key: str) -> Path:
     # The file name only spreads packs apart (the key inside decides): a cheap checksum
-    # of the pack's own folder, not of its files, so an edited pack replaces its pickle.
+    # of the pack's own folder, not of its files, so an edited pack replaces its entry.
     root = key.split("\0")[4]
-    return folder / f"pack-{zlib.crc32(root.encode()):08x}.pickle"
+    return cache_folder() / f"pack-{zlib.crc32(root.encode()):08x}.pickle"
+
+
+def _private_folder(folder: Path) -> Path:
+    """``packs/`` and the app's cache folder above it, both made private (0700)."""
+    private_dir(folder.parent)
+    return private_dir(folder)
+
+
+def _owned_private(path: Path) -> bool:
+    """A regular file of ours that nobody else can read or write."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    mine = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+    return stat.S_ISREG(info.st_mode) and mine and stat.S_IMODE(info.st_mode) == PRIVATE_FILE
+
+
+def _secret(folder: Path, create: bool) -> bytes | None:
+    """The HMAC key of this user's cache; made on first write. None: no trustworthy key."""
+    path = folder / _KEY_FILE
+    if not path.exists() and create:
+        with contextlib.suppress(OSError):
+            write_private(path, secrets.token_bytes(32))
+    if not _owned_private(path):
+        return None
+    try:
+        key = read_regular(path, 64)
+    except (OSError, UnreadableFileError):
+        return None
+    return key if len(key) == 32 else None
+
+
+def _seal(secret: bytes, key: str, payload: bytes) -> bytes:
+    digest = hmac.new(secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
+    key_bytes = key.encode()
+    return _MAGIC + len(key_bytes).to_bytes(4, "big") + key_bytes + digest + payload
 
 
 def _read(path: Path, key: str) -> tuple[Pack, SearchIndex] | None:
     try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-    except FileNotFoundError:
+        folder = _private_folder(path.parent)
+    except (UnsafeFolderError, OSError):
         return None
-    except Exception:  # damaged, or written by another version: load the normal way
+    if not _owned_private(path):
+        return None  # missing, not ours, or readable/writable by others: never decoded
+    secret = _secret(folder, create=False)
+    if secret is None:
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key):
+    try:
+        blob = read_regular(path, MAX_CACHE_BYTES)
+    except (OSError, UnreadableFileError):
         return None
-    _, pack, index = stored
+    key_bytes = key.encode()
+    head = len(_MAGIC) + 4 + len(key_bytes) + 32
+    if not blob.startswith(_MAGIC) or len(blob) < head:
+        return None
+    stored_len = int.from_bytes(blob[len(_MAGIC) : len(_MAGIC) + 4], "big")
+    stored_key = blob[len(_MAGIC) + 4 : len(_MAGIC) + 4 + stored_len]
+    if stored_len != len(key_bytes) or not hmac.compare_digest(stored_key, key_bytes):
+        return None  # another pack state: load the normal way (and replace this entry)
+    digest, payload = blob[head - 32 : head], blob[head:]
+    expected = hmac.new(secret, key_bytes + b"\0" + payload, hashlib.sha256).digest()
+    if not hmac.compare_digest(digest, expected):
+        return None  # tampered, or written by someone without our key
+    try:
+        stored = _DataOnly(io.BytesIO(payload)).load()
+    except Exception:  # refused global, damaged data: load the normal way
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 2):
+        return None
+    pack, index = stored
     if not isinstance(pack, Pack) or not isinstance(index, SearchIndex):
         return None
     return pack, index
@@ -128,19 +282,32 @@ def _write(path: Path, key: str, pack: Pack, index: SearchIndex) -> None:
     index.clear_cache()  # per-query caches: not part of the index
     temp = ""
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".pack-", suffix=".tmp")
+        folder = _private_folder(path.parent)
+        secret = _secret(folder, create=True)
+        if secret is None:
+            return
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = copyreg.dispatch_table.copy()
+        pickler.dispatch_table[types.MappingProxyType] = _reduce_proxy
+        pickler.dispatch_table[ZoneInfo] = _reduce_zone
+        pickler.dump((pack, index))
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=".pack-", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = copyreg.dispatch_table.copy()
-            pickler.dispatch_table[types.MappingProxyType] = _reduce_proxy
-            pickler.dump((key, pack, index))
+            out.write(_seal(secret, key, buffer.getvalue()))
         os.replace(temp, path)
         temp = ""
-        for old in path.parent.glob("*.pickle"):  # other packs, stored a month before: gone
+        for old in folder.glob("*.pickle"):  # other packs, stored a month before: gone
             if old != path and old.stat().st_mtime < path.stat().st_mtime - 30 * 86400:
                 old.unlink()
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+    except (
+        OSError,
+        UnsafeFolderError,
+        pickle.PicklingError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+    ):
         pass
     finally:
         if temp:

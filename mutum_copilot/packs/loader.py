@@ -13,11 +13,13 @@ from pathlib import Path
 
 from mutum_copilot import holiday_table
 from mutum_copilot.errors import PackError, Problem
+from mutum_copilot.files import UnreadableFileError, read_regular
 from mutum_copilot.knowledge.loader import PackReader, read_knowledge
 from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.loader import load_flows
 from mutum_copilot.triage.models import Flow
+from mutum_copilot.yamlkit.yamlio import MAX_FILE_BYTES
 
 
 def load_pack(root: Path | str) -> Pack:
@@ -75,6 +77,10 @@ def pack_digest(root: Path) -> str:
             if not name.endswith((".yaml", ".yml")):
                 continue
             path = Path(parent, name)
+            try:  # never hang on a FIFO or read /dev/zero: the loader refused those already
+                data = read_regular(path, MAX_FILE_BYTES)
+            except (UnreadableFileError, OSError):
+                continue
             found.update(path.relative_to(root).as_posix().encode() + b"\0")
-            found.update(path.read_bytes() + b"\0")
+            found.update(data + b"\0")
     return found.hexdigest()

@@ -22,6 +22,7 @@ from mutum_copilot.triage.models import (
     display_title,
 )
 from mutum_copilot.triage.replay import Position
+from mutum_copilot.triage.session import Draft
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class ChoiceView:
     label: str
     #: The choice that sets a value the call already has (e.g. the area typed in the panel).
     suggested: bool = False
+    #: The choice this step had before the agent went back to it.
+    previous: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,20 @@ class ValuePrompt:
     default: str
     #: The rule the value is checked against, e.g. "faixa ideal: -15 a -22 dBm".
     check: str
+    #: What the agent had typed (a draft), or the answer before going back; None: nothing.
+    typed: str | None = None
+    #: ``typed`` is the answer the step had (offered to confirm), not text being typed.
+    kept: bool = False
+
+    @property
+    def offered(self) -> bool:
+        """The box shows a value to confirm (typing replaces it), not the agent's own typing."""
+        return self.typed is None or self.kept
+
+    @property
+    def text(self) -> str:
+        """What the box shows: the draft if there is one, else the value already known."""
+        return self.typed if self.typed is not None else self.default
 
 
 @dataclass(frozen=True)
@@ -95,8 +112,16 @@ def describe_check(check: Any) -> str:
     return ""
 
 
-def build_view(flow: Flow, where: Position, can_back: bool, fill: Callable[[str], str]) -> StepView:
+def build_view(
+    flow: Flow,
+    where: Position,
+    can_back: bool,
+    fill: Callable[[str], str],
+    draft: Draft | None = None,
+) -> StepView:
+    """The view of ``where``; ``draft`` (of this node) fills the box or marks a choice."""
     node = where.node
+    previous = int(draft.text) if draft and draft.kept and draft.text.isdigit() else None
     choices: tuple[ChoiceView, ...] = ()
     value = None
     outcome = None
@@ -108,6 +133,7 @@ def build_view(flow: Flow, where: Position, can_back: bool, fill: Callable[[str]
                 i,
                 fill(c.label),
                 bool(c.assign) and all(where.values.get(k) == v for k, v in c.assign.items()),
+                previous == i,
             )
             for i, c in enumerate(node.choices, start=1)
         )
@@ -121,6 +147,8 @@ def build_view(flow: Flow, where: Position, can_back: bool, fill: Callable[[str]
             fill(spec.hint),
             where.values.get(spec.name, ""),
             describe_check(node.check_spec),
+            draft.text if draft is not None else None,
+            draft.kept if draft is not None else False,
         )
     elif isinstance(node, EndNode):
         outcome = OutcomeView(

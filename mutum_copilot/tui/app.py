@@ -3,11 +3,16 @@
 Everything that decides anything lives in the core (the live call, search,
 shift clock, note); screens and widgets only show it and pass on what the
 agent did.
+
+Two chokepoints live here because every text passes through them: a paste is
+cleaned of control characters before any widget sees it, and whatever is
+copied to the clipboard is cleaned too (:mod:`mutum_copilot.safetext`), so no
+escape sequence reaches the terminal or the clipboard whatever its source.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from textual import events, work
 from textual.app import App
@@ -19,17 +24,28 @@ from mutum_copilot.errors import PackError
 from mutum_copilot.logs import get_logger
 from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.packs.model import Pack
+from mutum_copilot.safetext import clean
 from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
-from mutum_copilot.tui.keys import APP_BINDINGS
+from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes
 from mutum_copilot.tui.screens.main import MainScreen
 from mutum_copilot.yamlkit.suggest import suggest
 
 log = get_logger("tui")
 
 
-def binding_ids() -> set[str]:
-    """Every binding id of the app, its screens and widgets: what a keymap may name."""
+def _bindings(owner: type[DOMNode]) -> list[Binding]:
+    """Every binding of ``owner``, its own and inherited (Textual merges them so)."""
+    found: list[Binding] = []
+    for cls in reversed(owner.__mro__):
+        for item in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(item, Binding):
+                found.extend(Binding.make_bindings([item]))
+    return found
+
+
+def binding_chains() -> list[tuple[str, Sequence[Binding]]]:
+    """For each place of the app, the bindings active there at once (with the app's own)."""
     from mutum_copilot.tui.screens import (
         context,
         help,
@@ -42,20 +58,33 @@ def binding_ids() -> set[str]:
     )
     from mutum_copilot.tui.widgets.faq_pane import FaqPane
 
-    owners: list[type[DOMNode]] = [
-        CopilotApp,
-        MainScreen,
-        FaqPane,
-        context.ContextScreen,
-        help.HelpScreen,
-        history.HistoryScreen,
-        note.NoteScreen,
-        note_view.NoteViewScreen,
-        notes.NotesScreen,
-        restart.RestartScreen,
-        resume.ResumeScreen,
+    app = _bindings(CopilotApp)
+    dialogs: list[tuple[str, type[DOMNode]]] = [
+        ("dados da chamada", context.ContextScreen),
+        ("ajuda", help.HelpScreen),
+        ("histórico", history.HistoryScreen),
+        ("nota da OS", note.NoteScreen),
+        ("confirmar o fim", note.ConfirmFinishScreen),
+        ("nota", note_view.NoteViewScreen),
+        ("notas", notes.NotesScreen),
+        ("reiniciar", restart.RestartScreen),
+        ("retomar", resume.ResumeScreen),
     ]
-    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+    chains: list[tuple[str, Sequence[Binding]]] = [
+        ("tela principal", [*app, *_bindings(MainScreen), *_bindings(FaqPane)])
+    ]
+    chains += [(name, [*app, *_bindings(screen)]) for name, screen in dialogs]
+    return chains
+
+
+def binding_ids() -> set[str]:
+    """Every binding id of the app, its screens and widgets: what a keymap may name."""
+    return {b.id for _, chain in binding_chains() for b in chain if b.id}
+
+
+def keymap_problems(keymap: Mapping[str, str]) -> list[str]:
+    """Why ``keymap`` cannot be used: every key it gives two actions at once (pt-BR)."""
+    return keymap_clashes(keymap, binding_chains())
 
 
 def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:
@@ -94,7 +123,12 @@ class CopilotApp(App[None]):
             )
 
     async def on_event(self, event: events.Event) -> None:
-        """Remember the key being routed, so priority actions can give plain text back."""
+        """Remember the key being routed, so priority actions can give plain text back.
+
+        A paste loses its control characters here, before any widget sees it.
+        """
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = clean(event.text)
         routing = isinstance(event, events.Key) and not event.is_forwarded
         if routing and isinstance(event, events.Key):
             self.key_in_flight = event
@@ -108,9 +142,13 @@ class CopilotApp(App[None]):
         self.screen_change_signal.subscribe(
             self, lambda screen: self.call_after_refresh(self.quiet_cursors, screen)
         )
-        if self.services.settings.keymap:
-            self.set_keymap(dict(self.services.settings.keymap))
-            for warning in unknown_keymap_ids(self.services.settings.keymap):
+        keymap = self.services.settings.keymap
+        clashes = keymap_problems(keymap) if keymap else []
+        if clashes:  # the CLI refuses to start; an app built otherwise keeps the default keys
+            self.services.warnings += [f"{c} (teclas padrão em uso)" for c in clashes]
+        elif keymap:
+            self.set_keymap(dict(keymap))
+            for warning in unknown_keymap_ids(keymap):
                 self.services.warnings.append(warning)
         self.push_screen(MainScreen(self.services))
         for warning in self.services.warnings:
@@ -120,6 +158,10 @@ class CopilotApp(App[None]):
         """Closing the app hands its unfinished call over to the next copilot started."""
         if self.services.history is not None:
             self.services.history.close()
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy ``text`` without control characters: the clipboard goes to other programs."""
+        super().copy_to_clipboard(clean(text))
 
     def quiet_cursors(self, screen: Screen[object]) -> None:
         """Frozen screenshots and snapshots need cursors that do not blink."""
@@ -148,12 +190,23 @@ class CopilotApp(App[None]):
         except PackError as exc:
             self.call_from_thread(self.pack_refused, exc)
             return
+        except Exception as exc:  # logged, and the old pack stays
+            log.error("reloading the pack at %s failed", root, exc_info=exc)
+            message = "Erro ao recarregar o pacote; o anterior continua em uso."
+            self.call_from_thread(self.notify, message, severity="error")
+            return
         self.call_from_thread(self.pack_loaded, pack)
 
     def pack_refused(self, error: PackError) -> None:
         from mutum_copilot.tui.screens.note_view import NoteViewScreen
 
         text = "\n".join(str(p) for p in error.problems)
+        log.warning(
+            "reload refused, the pack at %s has %d problems (the old one stays):\n%s",
+            self.services.pack.root,
+            len(error.problems),
+            text,
+        )
         self.push_screen(NoteViewScreen(text, title="Pacote recusado: o anterior continua em uso"))
 
     def pack_loaded(self, pack: Pack) -> None:

@@ -8,9 +8,17 @@ The call's keys are *priority* bindings: Textual runs them in the order the keys
 arrive, before routing the next key, so an agent (or a script) typing ahead,
 ``1`` then ``Maria`` at once, lands every key where it belongs. Each action
 gives the key back (``SkipAction``) when it is plain text typed in a box.
+
+Keys that destroy need intent: Backspace only ever deletes text (held down in
+an empty box it must not rewind the call: "back" is Esc alone). And a keymap
+that would give one key two actions where both are active is refused at start
+(:func:`keymap_clashes`), naming the key and both actions, instead of letting
+one of them silently win.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
 
 from textual.binding import Binding
 
@@ -20,7 +28,7 @@ CHOICE_BINDINGS = [
 ]
 
 _CALL = [
-    ("escape,backspace", "back", "Voltar", "back", "esc", True),
+    ("escape", "back", "Voltar", "back", "esc", True),
     ("c,ctrl+y", "copy_say", "Copiar", "copy-say", "c", True),
     ("slash,ctrl+f", "search", "FAQ", "search", "/", True),
     ("n,ctrl+n", "notes", "Notas", "notes", "n", True),
@@ -59,7 +67,7 @@ ALL_GROUPS: list[tuple[str, list[Binding]]] = [
 
 #: Longer words for the help screen, where there is room.
 HELP_TEXT = {
-    "back": "Voltar uma etapa (no FAQ: voltar ao fluxo); Backspace num campo vazio também",
+    "back": "Voltar uma etapa, com a resposta anterior pronta (no FAQ: voltar ao fluxo)",
     "copy-say": "Copiar a fala da etapa, ou a resposta do FAQ aberta (para colar no chat)",
     "search": "Buscar no FAQ sem sair do fluxo",
     "notes": "Notas livres da chamada (vão para a nota da OS)",
@@ -76,3 +84,43 @@ HELP_TEXT = {
     "help": "Esta ajuda",
     "quit": "Sair (a chamada fica salva para retomar)",
 }
+
+
+def keys_of(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
+    """The keys ``binding`` answers to once ``keymap`` is applied (Textual's rule)."""
+    keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+    return [k.strip().lower() for k in keys.split(",") if k.strip()]
+
+
+def keymap_clashes(
+    keymap: Mapping[str, str], chains: Iterable[tuple[str, Sequence[Binding]]]
+) -> list[str]:
+    """A message per key the keymap gives two actions active at once (pt-BR; empty: fine).
+
+    ``chains``: for each place (the main screen, each dialog), every binding
+    active there (its own, its widgets', the app's). Only clashes the keymap
+    creates are reported: a default overlap such as Esc in the FAQ and in the
+    flow is by design (the focused one wins).
+    """
+    found: list[str] = []
+    for place, bindings in chains:
+        owners: dict[str, list[Binding]] = {}
+        for binding in bindings:
+            for key in keys_of(binding, keymap):
+                owners.setdefault(key, []).append(binding)
+        for key, holders in owners.items():
+            actions = {(b.id or b.action): b for b in holders}
+            remapped = [
+                b
+                for b in actions.values()
+                if b.id in keymap and key not in keys_of(b, {})  # a key the keymap added
+            ]
+            if len(actions) > 1 and remapped:
+                names = " e ".join(f'"{name}"' for name in sorted(actions))
+                message = (
+                    f'keymap: a tecla "{key}" ficaria com duas ações ({place}): {names}; '
+                    "escolha outra tecla"
+                )
+                if message not in found:
+                    found.append(message)
+    return found

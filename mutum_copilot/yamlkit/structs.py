@@ -12,7 +12,12 @@ Field options live in ``dataclasses.field(metadata=...)``:
 - ``origin``: the field receives the :class:`Origin` of the mapping instead
   of a YAML key;
 - ``key``: the YAML key, when it differs from the field name;
-- ``yaml``: ``False`` for a field the loader fills in, never read from YAML.
+- ``yaml``: ``False`` for a field the loader fills in, never read from YAML;
+- ``range``: ``(lowest, highest)`` a number must lie in, both ends included
+  (an amount of ``1e999`` or a rule of ``-3`` days is a typo, never a fact).
+
+A converter made with ``secret=True`` (the vault) never echoes a value in a
+message: it says what kind of value it found, not the value.
 """
 
 from __future__ import annotations
@@ -73,6 +78,19 @@ _TYPE_NAMES: dict[Any, str] = {
 }
 
 
+def _describe_kind(value: Any) -> str:
+    """What a value is, without showing it (for secrets)."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, str):
+        return "text"
+    return _describe_value(value)
+
+
 def _describe_value(value: Any) -> str:
     if isinstance(value, YMap):
         return "a mapping"
@@ -93,9 +111,16 @@ def _describe_value(value: Any) -> str:
 class Converter:
     """Converts located YAML into typed values; problems go to ``self.problems``."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, secret: bool = False) -> None:
         self.path = path
+        self.secret = secret
         self.problems: list[Problem] = []
+
+    def describe(self, value: Any) -> str:
+        """The value as a message shows it (only its kind, for a secret)."""
+        if self.secret and not isinstance(value, (YMap, YList)) and value is not None:
+            return _describe_kind(value)
+        return _describe_value(value)
 
     def problem(self, line: int, message: str, key: str = "") -> None:
         self.problems.append(Problem(self.path, line, message, key))
@@ -114,10 +139,8 @@ class Converter:
             if value in choices:
                 return value
             options = ", ".join(str(c) for c in choices)
-            hint = suggest(str(value), [str(c) for c in choices])
-            self.problem(
-                line, f"must be one of: {options}; got {_describe_value(value)}{hint}", key
-            )
+            hint = "" if self.secret else suggest(str(value), [str(c) for c in choices])
+            self.problem(line, f"must be one of: {options}; got {self.describe(value)}{hint}", key)
             return INVALID
         if origin in (tuple, list):
             return self._sequence(tp, value, line, key)
@@ -135,19 +158,19 @@ class Converter:
         if len(non_none) == 1:
             return self.convert(non_none[0], value, line, key)
         for arg in non_none:  # first that fits, without recording its problems
-            trial = Converter(self.path)
+            trial = Converter(self.path, secret=self.secret)
             result = trial.convert(arg, value, line, key)
             if not trial.problems:
                 return result
         names = " or ".join(_TYPE_NAMES.get(a, getattr(a, "__name__", str(a))) for a in non_none)
-        self.problem(line, f"expected {names}, got {_describe_value(value)}", key)
+        self.problem(line, f"expected {names}, got {self.describe(value)}", key)
         return INVALID
 
     def _sequence(self, tp: Any, value: Any, line: int, key: str) -> Any:
         args = get_args(tp)
         item_type = args[0] if args else Any
         if not isinstance(value, YList):
-            self.problem(line, f"expected a list, got {_describe_value(value)}", key)
+            self.problem(line, f"expected a list, got {self.describe(value)}", key)
             return INVALID
         items = []
         ok = True
@@ -162,7 +185,7 @@ class Converter:
         args = get_args(tp)
         value_type = args[1] if len(args) == 2 else Any
         if not isinstance(value, YMap):
-            self.problem(line, f"expected a mapping, got {_describe_value(value)}", key)
+            self.problem(line, f"expected a mapping, got {self.describe(value)}", key)
             return INVALID
         result: dict[str, Any] = {}
         ok = True
@@ -177,7 +200,7 @@ class Converter:
     def _scalar(self, tp: Any, value: Any, line: int, key: str) -> Any:
         if isinstance(value, (YMap, YList)) or value is None:
             self.problem(
-                line, f"expected {_TYPE_NAMES.get(tp, tp)}, got {_describe_value(value)}", key
+                line, f"expected {_TYPE_NAMES.get(tp, tp)}, got {self.describe(value)}", key
             )
             return INVALID
         if tp is str:
@@ -208,13 +231,13 @@ class Converter:
             return value
         expected = _TYPE_NAMES.get(tp, getattr(tp, "__name__", str(tp)))
         hint = " (put it in quotes to make it text)" if tp is str else ""
-        self.problem(line, f"expected {expected}, got {_describe_value(value)}{hint}", key)
+        self.problem(line, f"expected {expected}, got {self.describe(value)}{hint}", key)
         return INVALID
 
     def struct(self, cls: type[T], value: Any, line: int, key: str = "") -> T:
         """Convert a YAML mapping into the dataclass ``cls``, or return INVALID."""
         if not isinstance(value, YMap):
-            what = f"expected a mapping with keys {_key_list(cls)}, got {_describe_value(value)}"
+            what = f"expected a mapping with keys {_key_list(cls)}, got {self.describe(value)}"
             self.problem(line, what, key)
             return INVALID
         schema_of: Any = cls  # a class is hashable; type[T] does not say so
@@ -244,6 +267,8 @@ class Converter:
                 converted = self._parsed(parse, raw, item_line, where)
             else:
                 converted = self.convert(hints[fld.name], raw, item_line, where)
+            if converted is not INVALID and "range" in fld.metadata:
+                converted = self._in_range(fld.metadata["range"], converted, item_line, where)
             if converted is INVALID:
                 ok = False
             else:
@@ -259,12 +284,30 @@ class Converter:
             self.problem(value.line, str(exc), key)
             return INVALID
 
+    def _in_range(self, bounds: tuple[Any, Any], value: Any, line: int, key: str) -> Any:
+        """``value`` if it lies in ``bounds`` (a number; None passes), else INVALID."""
+        low, high = bounds
+        if value is None or isinstance(value, bool) or low <= value <= high:
+            return value
+        shown = "um valor fora da faixa" if self.secret else _number_text(value)
+        self.problem(
+            line, f"deve estar entre {_number_text(low)} e {_number_text(high)}; veio {shown}", key
+        )
+        return INVALID
+
     def _parsed(self, parse: Callable[[Any], Any], raw: Any, line: int, key: str) -> Any:
         try:
             return parse(raw)
         except (ValueError, TypeError) as exc:
             self.problem(line, str(exc), key)
             return INVALID
+
+
+def _number_text(value: Any) -> str:
+    """A number as a supervisor reads it: ``100000``, ``1E+999``, ``-3``."""
+    if isinstance(value, Decimal):
+        return str(value) if abs(value.adjusted()) < 12 else f"{value:E}"
+    return str(value)
 
 
 @functools.cache

@@ -3,7 +3,13 @@
 Supervisors edit these files by hand, so every value must be traceable to a
 line for error messages, and no file may hang or crash the loader: YAML bombs
 (aliases that expand without end), recursive aliases, binary garbage, huge
-files and several documents in one file are all refused with a clear message.
+files, files that are not regular files (a FIFO hangs ``open``, ``/dev/zero``
+never ends) and several documents in one file are all refused with a clear
+message.
+
+No text read here may drive a terminal: a control character (ESC, BEL, C1, a
+bidi override...; see :mod:`mutum_copilot.safetext`), typed raw or written as
+a double-quoted escape such as ``"\\e[2J"``, is a problem at its file and line.
 
 The resolver is deliberately stricter than YAML 1.1: only ``true``/``false``
 are booleans (``no``, ``on``, ``yes`` stay text) and ``13:30`` stays text
@@ -20,6 +26,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from mutum_copilot.errors import Problem
+from mutum_copilot.files import UnreadableFileError, read_regular
+from mutum_copilot.safetext import control_characters
 
 if TYPE_CHECKING:
     import yaml
@@ -127,8 +135,10 @@ class _TooBig(Exception):
 class _Builder:
     """Turns a composed node tree into YMap/YList/scalars under a node budget."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str = "", secret: bool = False) -> None:
         self.path = path
+        self.text = text
+        self.secret = secret
         self.yaml, strict, _ = _kit()
         self.constructor = strict("")
         self.nodes = 0
@@ -199,14 +209,54 @@ class _Builder:
     def _scalar(self, node: yaml.Node, key: str) -> Any:
         line = node.start_mark.line + 1
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except self.yaml.YAMLError as exc:
             self.problems.append(Problem(self.path, line, _describe(exc), key))
         except ValueError as exc:  # e.g. an impossible date such as 2026-02-30
-            self.problems.append(
-                Problem(self.path, line, f"invalid value {node.value!r}: {exc}", key)
-            )
+            shown = "(valor oculto)" if self.secret else repr(node.value)
+            self.problems.append(Problem(self.path, line, f"invalid value {shown}: {exc}", key))
+        else:
+            if isinstance(value, str) and getattr(node, "style", None) == '"':
+                self._escaped_controls(node, value, line, key)
+            return value
         return BAD_VALUE
+
+    def _escaped_controls(self, node: yaml.Node, value: str, line: int, key: str) -> None:
+        """A control character written as an escape (``\\e``, ``\\x1b``) in a quoted text."""
+        found = control_characters(value)
+        if not found:
+            return
+        source = self.text[node.start_mark.index : node.end_mark.index]
+        raw = {code for _, code in control_characters(source)}
+        escaped = sorted({code for _, code in found} - raw)  # raw ones are reported by line
+        if escaped:
+            self.problems.append(Problem(self.path, line, _control_message(escaped), key))
+
+
+def _control_message(codes: list[str]) -> str:
+    which = ", ".join(codes)
+    return (
+        f"caractere de controle {which} no texto: pode comandar o terminal do atendente; remova-o"
+    )
+
+
+def raw_control_problems(text: str, path: str) -> list[Problem]:
+    """Control characters typed raw that YAML itself accepts (C1 NEL, bidi overrides...).
+
+    YAML's own reader already refuses raw C0 and most C1 codes (reported with
+    their line by :func:`_parse_slow`); these others would reach the screen.
+    """
+    yaml, _, _ = _kit()
+    refused_by_yaml = yaml.reader.Reader.NON_PRINTABLE
+    by_line: dict[int, list[str]] = {}
+    for index, code in control_characters(text):
+        if refused_by_yaml.match(text, index):
+            continue
+        by_line.setdefault(text.count("\n", 0, index) + 1, []).append(code)
+    return [
+        Problem(path, line, _control_message(sorted(set(codes))))
+        for line, codes in sorted(by_line.items())
+    ]
 
 
 def _describe(exc: yaml.YAMLError) -> str:
@@ -229,18 +279,24 @@ def _error_line(exc: yaml.YAMLError) -> int:
     return mark.line + 1 if mark is not None else 1
 
 
-def parse_yaml_text(text: str, path: str, allow_empty: bool = False) -> YamlResult:
+def parse_yaml_text(
+    text: str, path: str, allow_empty: bool = False, secret: bool = False
+) -> YamlResult:
     """Parse one YAML document from text; never raises for bad input.
 
     ``allow_empty``: a file with no data (only comments) reads as None, not a problem.
+    ``secret``: no problem message echoes a value (the vault).
     """
     if "\x00" in text:
         return YamlResult(None, (Problem(path, 1, "binary data, not a YAML text file"),))
-    builder = _Builder(path)
+    builder = _Builder(path, text, secret)
     root = _fast_root(text)
     if root is None:
-        return _parse_slow(text, path, builder, allow_empty)
-    return _build(root, path, builder, allow_empty)
+        result = _parse_slow(text, path, builder, allow_empty)
+    else:
+        result = _build(root, path, builder, allow_empty)
+    raw = raw_control_problems(text, path)
+    return YamlResult(result.data, (*raw, *result.problems)) if raw else result
 
 
 def _fast_root(text: str) -> yaml.Node | None:
@@ -295,18 +351,19 @@ def _build(root: yaml.Node | None, path: str, builder: _Builder, allow_empty: bo
 
 
 def read_yaml_file(
-    path: Path, shown_as: str | None = None, allow_empty: bool = False
+    path: Path, shown_as: str | None = None, allow_empty: bool = False, secret: bool = False
 ) -> YamlResult:
-    """Read and parse a YAML file; every failure becomes a Problem naming the file."""
+    """Read and parse a YAML file; every failure becomes a Problem naming the file.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read (see
+    :func:`mutum_copilot.files.read_regular`): a FIFO, a device or a huge file
+    is refused at once, never waited on.
+    """
     name = shown_as or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return YamlResult(
-                None,
-                (Problem(name, 0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"),),
-            )
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except UnreadableFileError as exc:
+        return YamlResult(None, (Problem(name, 0, str(exc)),))
     except FileNotFoundError:
         return YamlResult(None, (Problem(name, 0, "file not found"),))
     except IsADirectoryError:
@@ -318,4 +375,4 @@ def read_yaml_file(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return YamlResult(None, (Problem(name, line, "not UTF-8 text (binary or wrong encoding)"),))
-    return parse_yaml_text(text, name, allow_empty)
+    return parse_yaml_text(text, name, allow_empty, secret)

@@ -59,6 +59,11 @@ async def test_os_cannot_finish_without_phones(tmp_path: Path) -> None:
         assert view_of(app).value is not None  # the fragment asks for the phones
         await pilot.press("ctrl+o")  # jump to the note from inside the value box
         assert isinstance(app.screen, NoteScreen)
+        await pilot.press("ctrl+s")  # the finish key: the OS is not reached, so it asks
+        await pilot.pause()
+        assert not app.screen_stack[1].call.finished  # type: ignore[attr-defined]
+        assert "não chegou ao fim" in screen_text(app)
+        await pilot.press("escape")
         await pilot.press("escape")
         await play(pilot, "12", "(65) 99988-7766")  # a bad phone is refused, then a good one
         assert "telefone" in screen_text(app).lower()
@@ -83,7 +88,7 @@ async def test_back_three_steps_and_change_an_answer(tmp_path: Path) -> None:
         await play(pilot, *OPENING, 1, 4, 1)
         assert view_of(app).value is not None  # the RX value
         await pilot.press("escape")  # RX -> localizar
-        await pilot.press("backspace")  # -> luzes
+        await pilot.press("escape")  # -> luzes
         await pilot.press("escape")  # -> bloqueio
         await pilot.pause()
         assert view_of(app).node_id == "bloqueio"

@@ -2,17 +2,25 @@
 
 A mixin of :class:`~mutum_copilot.tui.screens.main.MainScreen`, kept apart so
 the screen's module stays about routing the call; each action pushes one
-modal screen and applies what it returns.
+modal screen and applies what it returns. Resuming a call found at start is
+one of them: the call was claimed for this copilot, and only the agent's
+"descartar" discards it.
 """
 
 from __future__ import annotations
 
 from textual.screen import Screen
 
-from mutum_copilot.call import LiveCall
+from mutum_copilot.call import LiveCall, call_to_resume, discard_call, restore_problem
+from mutum_copilot.errors import MutumError
+from mutum_copilot.history import CallRecord
 from mutum_copilot.services import Services
+from mutum_copilot.triage.engine import Triage
+from mutum_copilot.triage.session import SessionError
+from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
+from mutum_copilot.tui.widgets.triage_pane import TriagePane
 
 
 class CallDialogs(Screen[None]):
@@ -20,6 +28,14 @@ class CallDialogs(Screen[None]):
 
     call: LiveCall
     services: Services
+    triage: Triage
+    showing_more_flows: bool
+
+    def show(self, view: StepView) -> None:
+        raise NotImplementedError
+
+    def refresh_call_parts(self) -> None:
+        raise NotImplementedError
 
     def new_call(self) -> LiveCall:
         raise NotImplementedError
@@ -88,15 +104,24 @@ class CallDialogs(Screen[None]):
     def restart_chosen(self, choice: str | None) -> None:
         if choice == "same_customer":
             self.showing_more_flows = False
-            self.show_flow_list()  # the next flow carries the call's values and notes
+            self.show_flow_list()  # the next flow is another subject of this call
         elif choice == "new_call":
-            if self.call.active:
-                self.call.finish()
+            self.leave_call()
             self.call = self.new_call()
             self.showing_more_flows = False
             self.show_flow_list()
         else:
             self.redisplay()
+
+    def leave_call(self) -> None:
+        """The agent starts a new call: this one is recorded as it is (finished if it can be)."""
+        if self.call.finished:
+            return
+        ready = not self.call.finish_problem() and not self.call.needs_confirmation()
+        if self.call.active and ready:
+            self.call.finish()
+            return
+        self.call.abandon()
 
     @guarded
     def action_history(self) -> None:
@@ -106,3 +131,46 @@ class CallDialogs(Screen[None]):
         self.app.push_screen(
             HistoryScreen(self.services.history, self.services.pack.facts.call_center.time_zone)
         )
+
+    # --- resuming -------------------------------------------------------------------
+    def offer_resume(self) -> None:
+        """An unfinished call of this pack, claimed for this copilot: offer it back."""
+        record = call_to_resume(self.services.history, {self.services.pack.id})
+        if record is None:
+            return
+        from mutum_copilot.tui.screens.resume import ResumeScreen
+
+        zone = self.services.pack.facts.call_center.time_zone
+        problem = restore_problem(self.triage, record)
+        self.app.push_screen(
+            ResumeScreen(record, zone, problem), lambda ok: self.resume_chosen(record, ok)
+        )
+
+    @guarded
+    def resume_chosen(self, record: CallRecord, resume: bool | None) -> None:
+        """True: resume it; False: the agent discards it; None: leave it for later, untouched."""
+        history = self.services.history
+        if resume:
+            try:
+                view = self.call.resume(record)
+            except (SessionError, MutumError) as exc:  # kept as it is: never discarded for this
+                self.notify(f"Não foi possível retomar: {exc}", severity="error")
+                return
+            if view is None:
+                self.show_flow_list()  # only notes so far: the subject is still to choose
+            else:
+                self.show(view)
+                self.query_one(TriagePane).focus_step()
+            self.refresh_call_parts()
+            return
+        if resume is False and history is not None:
+            try:
+                discard_call(
+                    history,
+                    self.triage,
+                    record,
+                    self.services.clock,
+                    agent=self.services.settings.agent_name,
+                )
+            except MutumError as exc:
+                self.notify(f"Não foi possível descartar: {exc}", severity="warning")

@@ -22,11 +22,15 @@ OUTCOME_LABELS = {
     "transfer_commercial": "comercial",
     "transfer_financial": "financeiro",
     "informed": "informado",
+    "open": "finalizada antes do fim",
+    "interrupted": "interrompida (nova chamada)",
     "": "em andamento",
 }
 
 
 def outcome_label(record: CallRecord) -> str:
+    if record.discarded:
+        return "descartada"
     if not record.finished:
         return "em andamento"
     label = OUTCOME_LABELS.get(record.outcome, record.outcome)

@@ -3,11 +3,16 @@
 Widgets report what the agent did as messages; this screen applies it to the
 live call (:class:`mutum_copilot.call.LiveCall`) and sends the result back
 down. It is the only place that knows both panes exist.
+
+Two timers keep the screen honest: every second the step is checked against
+the live N1 clock (the escalation wording follows N1 closing while it is
+shown), and a save the disk refused (or another program's lock delayed) is
+retried until it lands. Neither ever blocks a key: a write waits at most a
+quarter of a second (see :data:`mutum_copilot.history.UI_BUSY_TIMEOUT_MS`).
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
 from rich.text import Text
@@ -16,9 +21,8 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
-from mutum_copilot.call import LiveCall, call_to_resume
+from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError, MutumError
-from mutum_copilot.history import CallRecord
 from mutum_copilot.knowledge.models import FaqEntry
 from mutum_copilot.services import Services
 from mutum_copilot.triage.engine import Triage
@@ -28,7 +32,7 @@ from mutum_copilot.tui.flow_menu import MORE_FLOWS, MenuEntry, flow_menu
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
 from mutum_copilot.tui.screens.call_dialogs import CallDialogs
-from mutum_copilot.tui.typeahead import give_text_back, key_in_flight, settle
+from mutum_copilot.tui.typeahead import give_text_back, settle
 from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text
 from mutum_copilot.tui.widgets.context_bar import ContextBar
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
@@ -38,6 +42,8 @@ from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
 
 #: Below this width the FAQ is an overlay toggled with "/" instead of a column.
 WIDE_MIN_WIDTH = 100
+#: How often a save the disk refused is tried again, in seconds.
+RETRY_SECONDS = 2.0
 
 
 class MainScreen(CallDialogs):
@@ -62,7 +68,9 @@ class MainScreen(CallDialogs):
             self.services.history,
             self.services.clock,
             agent=self.services.settings.agent_name,
-            pack_id=self.services.pack.meta.id,
+            pack_id=self.services.pack.id,
+            pack_version=self.services.pack.version,
+            shift_clock=self.services.shift_clock,
         )
 
     # --- layout ---------------------------------------------------------------------
@@ -85,6 +93,8 @@ class MainScreen(CallDialogs):
         self.query_one(TriagePane).flow_titles = {f.id: f.title for f in self.triage.flows.values()}
         self.show_flow_list()
         self.offer_resume()
+        self.set_interval(1, self.follow_live_clock)
+        self.set_interval(RETRY_SECONDS, self.retry_save)
 
     # --- what the triage pane shows -------------------------------------------------
     def flow_entries(self) -> list[MenuEntry]:
@@ -103,7 +113,10 @@ class MainScreen(CallDialogs):
 
     def show(self, view: StepView) -> None:
         self.picking_flow = False
-        self.query_one(TriagePane).show_step(view, self.breadcrumb(view))
+        pane = self.query_one(TriagePane)
+        pane.show_step(view, self.breadcrumb(view))
+        if view.value is not None and view.value.typed:
+            pane.show_preview(self.call.preview(view.value.typed))  # the draft's verdict
         self.refresh_call_parts()
 
     def breadcrumb(self, view: StepView) -> Text:
@@ -114,9 +127,41 @@ class MainScreen(CallDialogs):
     def refresh_call_parts(self) -> None:
         self.query_one(ContextBar).show_values(self.call.values(), self.call.triage.context_fields)
         self.query_one(StatusBar).call_started = self.call.started_at if self.call.active else None
+        self.tell_warning()
+
+    def tell_warning(self) -> None:
+        """A new warning of the call (a refused save...) once, as a notification."""
         if self.call.warning and self.call.warning != self.last_warning:
             self.notify(self.call.warning, severity="warning", timeout=10)
         self.last_warning = self.call.warning
+
+    # --- timers ---------------------------------------------------------------------
+    @guarded
+    def follow_live_clock(self) -> None:
+        """Each second: the step follows N1's live state (and its live texts)."""
+        if self.picking_flow or not self.call.active or self.app.screen is not self:
+            return  # a dialog is open: the step is redrawn when it closes
+        if self.faq_has_focus() or self.faq_overlay_open():
+            return  # never pull the agent out of the FAQ; the next tick after it will do
+        moved = self.call.refresh()
+        pane = self.query_one(TriagePane)
+        if moved is not None:
+            self.show(moved)
+            pane.focus_step()
+            return
+        view = self.call.view()
+        if view is not None and view.value is None and view != pane.view:
+            self.show(view)  # e.g. "{n1.back}" moved on; a value step is never redrawn under a key
+            pane.focus_step()
+
+    @guarded
+    def retry_save(self) -> None:
+        """Write the call again once the disk (or another program's lock) lets it."""
+        if not self.call.pending:
+            return
+        if self.call.retry_save():
+            self.notify("Chamada gravada no histórico de novo.", timeout=4)
+        self.tell_warning()
 
     # --- the agent's actions --------------------------------------------------------
     def run_change(self, change: Callable[[], StepView]) -> None:
@@ -181,13 +226,9 @@ class MainScreen(CallDialogs):
 
     @guarded
     def action_back(self) -> None:
+        """Esc: one step back (the answer it had is offered again); Backspace never comes here."""
         if self.faq_has_focus():
             raise SkipAction()  # the FAQ pane steps out of itself
-        key = key_in_flight(self.app)
-        box = self.query_one(ValueInput)
-        erasing = key is not None and key.key == "backspace"
-        if erasing and not (self.focused is box and not box.value):
-            self.yield_text_to_box()  # Backspace edits a box; in an empty value box it goes back
         if self.faq_overlay_open():
             self.close_faq()
             return
@@ -241,15 +282,15 @@ class MainScreen(CallDialogs):
         faq = self.query_one(FaqPane)
         faq.index = self.services.search
         faq.facts = self.services.pack.facts
-        old = self.call
-        self.call = self.new_call()
-        self.call.call_id, self.call.started_at = old.call_id, old.started_at
-        if old.session is not None:
-            try:
-                self.call.session = self.triage.restore(old.session.to_dict())
-            except (SessionError, MutumError) as exc:
-                self.call = old  # it keeps the engine of the pack it started with
-                self.notify(f"A chamada atual segue o fluxo antigo: {exc}", severity="warning")
+        bar = self.query_one(StatusBar)  # the new pack's hours, from this tick on
+        bar.shift_clock = self.services.shift_clock
+        bar.agent_zone = self.services.pack.facts.call_center.time_zone
+        bar.provider_zone = self.services.pack.facts.provider.time_zone
+        bar.tick()
+        try:
+            self.call = self.call.rebased(self.triage)
+        except (SessionError, MutumError) as exc:  # it keeps the engine it started with
+            self.notify(f"A chamada atual segue o fluxo antigo: {exc}", severity="warning")
         self.redisplay()
 
     def redisplay(self) -> None:
@@ -260,30 +301,6 @@ class MainScreen(CallDialogs):
         else:
             self.show(view)
             self.query_one(TriagePane).focus_step()
-
-    # --- resuming -------------------------------------------------------------------
-    def offer_resume(self) -> None:
-        record = call_to_resume(self.services.history)
-        if record is None:
-            return
-        from mutum_copilot.tui.screens.resume import ResumeScreen
-
-        zone = self.services.pack.facts.call_center.time_zone
-        self.app.push_screen(ResumeScreen(record, zone), lambda ok: self.resume_chosen(record, ok))
-
-    @guarded
-    def resume_chosen(self, record: CallRecord, resume: bool | None) -> None:
-        history = self.services.history
-        if resume:
-            try:
-                self.show(self.call.resume(record))
-                self.query_one(TriagePane).focus_step()
-                return
-            except (SessionError, MutumError) as exc:
-                self.notify(f"Não foi possível retomar: {exc}", severity="error")
-        if history is not None:
-            with contextlib.suppress(MutumError):
-                history.discard_call(record.id)
 
     # --- FAQ ------------------------------------------------------------------------
     def faq_overlay_open(self) -> bool:
@@ -320,7 +337,9 @@ class MainScreen(CallDialogs):
         view = None if self.picking_flow or not self.call.active else self.call.view()
         if view is None or view.value is None:
             return  # typed before the step moved on: nothing to judge any more
+        self.call.set_draft(message.text)  # a draft: survives a dialog, the FAQ, a crash
         self.query_one(TriagePane).show_preview(self.call.preview(message.text))
+        self.tell_warning()
 
     @on(TriagePane.ValueSubmitted)
     @guarded
@@ -337,11 +356,6 @@ class MainScreen(CallDialogs):
             self.action_os_note()
         else:
             self.run_change(self.call.proceed)
-
-    @on(TriagePane.BackRequested)
-    @guarded
-    def back_requested(self) -> None:
-        self.action_back()
 
     @on(FaqPane.EntryOpened)
     @guarded

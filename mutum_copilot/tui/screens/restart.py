@@ -11,7 +11,7 @@ from mutum_copilot.tui.screens.dialog import Dialog
 
 
 class RestartScreen(Dialog[str | None]):
-    """1: same customer, another flow; 2: a new call (this one is recorded as it is)."""
+    """1: same customer, another subject (this one stays in the call); 2: a new call."""
 
     BINDINGS = [
         Binding("1", "pick('same_customer')", "Mesmo cliente", id="restart-same"),
@@ -26,7 +26,7 @@ class RestartScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static("[b]Reiniciar[/b]")
-            yield Static("[b reverse] 1 [/]  Mesmo cliente, outro assunto (mantém dados e notas)")
+            yield Static("[b reverse] 1 [/]  Mesmo cliente, outro assunto (este fica na chamada)")
             yield Static("[b reverse] 2 [/]  Nova chamada (esta é registrada como está)")
             yield Static("[dim]Esc cancela[/dim]")
 

@@ -2,6 +2,10 @@
 
 It shows a :class:`~mutum_copilot.triage.views.StepView` and reports what the
 agent did as messages; the screen decides what happens (it owns the call).
+The value box shows the step's draft when there is one (what the agent had
+typed before leaving for the FAQ or a dialog, or the answer before going
+back), so nothing typed is ever emptied by a redraw. Backspace in the box only
+deletes text: going back is Esc.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.events import Key
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
@@ -26,18 +29,21 @@ ATTENTION_VERDICTS = frozenset({"outside", "within"})
 
 
 class ValueInput(Input):
-    """The value of a step; Backspace on an empty box goes back a step."""
+    """The value of a step (Backspace deletes text, and nothing else, even held down).
 
-    class BackRequested(Message):
-        """Backspace with nothing left to delete."""
+    A value offered to confirm (one the call knows, the answer before going back)
+    is selected, so typing replaces it; the agent's own half-typed draft is not,
+    so coming back from a dialog the next key goes on from the end of it.
+    """
 
-    async def _on_key(self, event: Key) -> None:
-        if event.key == "backspace" and not self.value:
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.BackRequested())
-            return
-        await super()._on_key(event)
+    def show_text(self, text: str, *, offered: bool) -> None:
+        with self.prevent(Input.Changed):
+            self.value = text
+        self.select_on_focus = offered
+        if offered:
+            self.select_all()
+        else:
+            self.cursor_position = len(text)
 
 
 class TriagePane(Vertical):
@@ -62,9 +68,6 @@ class TriagePane(Vertical):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
-
-    class BackRequested(Message):
-        """Backspace in an empty value box."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -190,11 +193,14 @@ class TriagePane(Vertical):
             return
         for choice in view.choices:
             label = Text.assemble((f" {choice.number} ", "bold reverse"), " ", choice.label)
-            if choice.suggested:
+            if choice.previous:
+                label.append("  (resposta anterior)", "dim italic")
+            elif choice.suggested:
                 label.append("  (já informado)", "dim italic")
             choices.add_option(Option(label))
+        previous = next((c.number for c in view.choices if c.previous), None)
         suggested = next((c.number for c in view.choices if c.suggested), 1)
-        choices.highlighted = suggested - 1
+        choices.highlighted = (previous or suggested) - 1
         self.focus_now(choices)
 
     def _show_value(self, view: StepView) -> None:
@@ -208,8 +214,7 @@ class TriagePane(Vertical):
         if prompt.optional:
             placeholder += " · Enter em branco pula" if "opcional" in placeholder else " (opcional)"
         box.placeholder = placeholder
-        with box.prevent(Input.Changed):
-            box.value = prompt.default
+        box.show_text(prompt.text, offered=prompt.offered)  # the draft, else the known value
         hint = " · ".join(part for part in (prompt.hint, prompt.check) if part)
         verdict.update(Text(hint, "dim"))
         self.focus_now(box)
@@ -235,9 +240,3 @@ class TriagePane(Vertical):
     def value_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.ValueSubmitted(event.value))
-
-    @on(ValueInput.BackRequested)
-    @guarded
-    def back_from_value(self, event: ValueInput.BackRequested) -> None:
-        event.stop()
-        self.post_message(self.BackRequested())
