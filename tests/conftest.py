@@ -5,12 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.packs.model import Pack
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_DIR = REPO / "knowledge" / "mutum-fibra"
+
+# The mutation check (scripts/mutation.py) runs the tests many times in one process: the
+# same examples every time (a mutant is killed or not, never by luck), no example database.
+settings.register_profile(
+    "mutation",
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.differing_executors],
+)
 
 
 #: The user's folders, as platformdirs finds them on Linux, and their name under a test's home.
