@@ -1,13 +1,17 @@
-"""Where things live: the bundled pack, and the user's data, config and log folders."""
+"""Where things live: the bundled pack, and the user's data, config, cache and log folders."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "mutum-copilot"
 DEFAULT_PACK = "mutum-fibra"
+#: Set to any value to keep no holiday tables on disk (the library is asked every time).
+NO_HOLIDAY_CACHE_ENV = "MUTUM_COPILOT_NO_HOLIDAY_CACHE"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -33,3 +37,16 @@ def config_dir() -> Path:
 
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def holiday_cache_dir(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Where the holiday tables are cached; None when ``MUTUM_COPILOT_NO_HOLIDAY_CACHE`` is set.
+
+    Read by the commands and the app's services, which hand the answer to
+    :class:`mutum_copilot.holiday_table.HolidayTable` (it reads no environment).
+    """
+    return None if environ.get(NO_HOLIDAY_CACHE_ENV) else cache_dir()

@@ -15,9 +15,10 @@ from pathlib import Path
 from mutum_copilot.clock import system_clock
 from mutum_copilot.config import Settings
 from mutum_copilot.history import UI_BUSY_TIMEOUT_MS, HistoryError, HistoryStore
+from mutum_copilot.holiday_table import HolidayTable
 from mutum_copilot.packs.catalog import Catalog, load_configured
 from mutum_copilot.packs.model import Pack
-from mutum_copilot.paths import data_dir
+from mutum_copilot.paths import data_dir, holiday_cache_dir
 from mutum_copilot.search import SearchIndex
 from mutum_copilot.shift import ShiftClock
 from mutum_copilot.vault import Vault, VaultError, VaultPermissionError, empty_vault, load_vault
@@ -91,13 +92,18 @@ def build_services(
     vault_path: Path | None = None,
     with_history: bool = True,
     cached: bool = False,
+    holidays: HolidayTable | None = None,
 ) -> Services:
     """Load the pack (raises PackError) and build the rest; non-fatal problems become warnings.
 
     ``cached``: take the validated pack and its index from the user's cache when
     the pack's files are unchanged (:mod:`mutum_copilot.packs.cache`; the TUI's start).
+    ``holidays``: the public-holiday table of every shift clock; by default the
+    user's cache file (none with ``MUTUM_COPILOT_NO_HOLIDAY_CACHE``).
     """
-    catalog = load_configured(settings, knowledge, clock, cached=cached)
+    if holidays is None:
+        holidays = HolidayTable.in_folder(holiday_cache_dir())
+    catalog = load_configured(settings, knowledge, clock, cached=cached, holidays=holidays)
     default = catalog.default
     warnings: list[str] = []
     history: HistoryStore | None = None

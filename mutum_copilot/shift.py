@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from mutum_copilot import holiday_table
+from mutum_copilot.holiday_table import IN_MEMORY, HolidayTable
 from mutum_copilot.knowledge.models import Facts, HolidayRules, Schedule
 from mutum_copilot.shift_format import build_label
 
@@ -100,10 +100,17 @@ class ShiftCalendar:
     """One team's opening hours on real dates: weekly hours minus holidays."""
 
     def __init__(
-        self, schedule: Schedule, holidays: HolidayRules | None, *, coverage: bool = False
+        self,
+        schedule: Schedule,
+        holidays: HolidayRules | None,
+        *,
+        coverage: bool = False,
+        table: HolidayTable = IN_MEMORY,
     ) -> None:
         self.schedule = schedule
         self.rules = holidays
+        #: Where the library's holidays come from (a cache file, or memory only).
+        self.table = table
         #: A coverage window (the call center) is worded "coberto" / "sem cobertura",
         #: not as a team's shift with lunch and weekends.
         self.coverage = coverage
@@ -115,7 +122,7 @@ class ShiftCalendar:
         self._opens_at_all = self._week_minutes > 0
         try:  # fail here, not on the first lookup deep inside a render
             if holidays is not None:  # None: the pack declares no public holidays
-                holiday_table.check_region(holidays.country, holidays.subdivision)
+                table.check_region(holidays.country, holidays.subdivision)
         except NotImplementedError as exc:
             raise ValueError(f"holidays: {exc}") from None
 
@@ -130,7 +137,7 @@ class ShiftCalendar:
                 return found
             # The library's table, from a cache file when it was asked before (see
             # holiday_table: importing the library costs more than the whole start-up).
-            found = holiday_table.public_holidays(rules.country, rules.subdivision, year)
+            found = self.table.public_holidays(rules.country, rules.subdivision, year)
             for extra in rules.extra:  # the pack knows closures the library does not
                 if extra.date.year == year:
                     known = found.get(extra.date)
@@ -277,14 +284,14 @@ class ShiftCalendar:
         raise ValueError(f"{self.schedule.label}: {hours} working hours are never reached")
 
 
-def n1_calendar(facts: Facts) -> ShiftCalendar:
+def n1_calendar(facts: Facts, table: HolidayTable = IN_MEMORY) -> ShiftCalendar:
     """The provider's N1 team, in the provider's zone, closed on holidays."""
-    return ShiftCalendar(facts.schedules.n1, facts.holidays)
+    return ShiftCalendar(facts.schedules.n1, facts.holidays, table=table)
 
 
-def call_center_calendar(facts: Facts) -> ShiftCalendar:
+def call_center_calendar(facts: Facts, table: HolidayTable = IN_MEMORY) -> ShiftCalendar:
     """The call center's coverage window, in the call center's zone."""
-    return ShiftCalendar(facts.schedules.call_center, facts.holidays, coverage=True)
+    return ShiftCalendar(facts.schedules.call_center, facts.holidays, coverage=True, table=table)
 
 
 @dataclass(frozen=True)
@@ -296,9 +303,11 @@ class ShiftClock:
     now: Callable[[], datetime]
 
     @classmethod
-    def from_facts(cls, facts: Facts, now: Callable[[], datetime]) -> ShiftClock:
+    def from_facts(
+        cls, facts: Facts, now: Callable[[], datetime], table: HolidayTable = IN_MEMORY
+    ) -> ShiftClock:
         """Build both calendars from the pack's facts; ``now`` returns an aware datetime."""
-        return cls(n1_calendar(facts), call_center_calendar(facts), now)
+        return cls(n1_calendar(facts, table), call_center_calendar(facts, table), now)
 
     def n1_status(self, at: datetime | None = None) -> ShiftStatus:
         """N1 at ``at``, or at ``now()``."""

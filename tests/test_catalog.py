@@ -8,6 +8,7 @@ and none of Mutum Fibra's own rules.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ import pytest
 from mutum_copilot.clock import FrozenClock
 from mutum_copilot.config import Settings, load_settings
 from mutum_copilot.errors import ConfigError, PackError
+from mutum_copilot.holiday_table import HolidayTable
 from mutum_copilot.note import build_note
 from mutum_copilot.packs.catalog import Catalog, UnknownPackError, load_catalog, load_configured
 from mutum_copilot.packs.loader import load_pack
@@ -226,3 +228,42 @@ def test_services_reload_swaps_the_default_pack_parts(tmp_path: Path) -> None:
     services.reload_pack(load_pack(folder))
     assert "R$ 65,00" in services.search.search("visita improdutiva", 1)[0].entry.say
     assert services.catalog.default.pack is services.pack
+
+
+def cached_years(folder: Path) -> set[str]:
+    """The holiday years a seat's cache file holds (``BR/AM/2026``...)."""
+    (path,) = folder.glob("holidays-*.json")
+    return set(json.loads(path.read_text(encoding="utf-8"))["years"])
+
+
+def test_every_pack_and_a_reloaded_one_keep_the_seats_holiday_table(tmp_path: Path) -> None:
+    folder = tmp_path / "rio"
+    shutil.copytree(AMAZONAS, folder)
+    table = HolidayTable.in_folder(tmp_path / "cache")
+    catalog = load_catalog([FIXTURE, folder], CLOCK, holidays=table)
+    assert catalog.get("rio-negro-net").shift_clock.n1_status().on_shift
+    assert cached_years(tmp_path / "cache") == {"BR/AM/2026"}
+    catalog.get("fixture-fibra").shift_clock.call_center_status(dt.datetime(2027, 1, 4, tzinfo=BRT))
+    assert cached_years(tmp_path / "cache") == {"BR/AM/2026", "BR/MT/2027"}
+    reloaded = catalog.with_pack(load_pack(folder))
+    reloaded.get("rio-negro-net").shift_clock.n1_status(dt.datetime(2028, 1, 4, tzinfo=BRT))
+    assert "BR/AM/2028" in cached_years(tmp_path / "cache")
+
+
+def test_services_keep_holidays_in_the_users_cache_unless_told_not_to(
+    tmp_path: Path, user_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def n1_now() -> None:
+        services = build_services(
+            Settings(), knowledge=AMAZONAS, clock=CLOCK, with_history=False,
+            vault_path=tmp_path / "secrets.yaml",
+        )  # fmt: skip
+        assert services.shift_clock.n1_status().on_shift
+
+    cache = user_home / ".cache" / "mutum-copilot"
+    monkeypatch.setenv("MUTUM_COPILOT_NO_HOLIDAY_CACHE", "1")
+    n1_now()
+    assert not cache.exists()
+    monkeypatch.delenv("MUTUM_COPILOT_NO_HOLIDAY_CACHE")
+    n1_now()
+    assert cached_years(cache) == {"BR/AM/2026"}

@@ -121,18 +121,15 @@ def test_the_vault_refuses_a_hostile_file(tmp_path: Path, kind: str) -> None:
     assert result.returncode == 2
 
 
-def test_a_fifo_as_the_holiday_cache_is_ignored(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from mutum_copilot import holiday_table
+def test_a_fifo_as_the_holiday_cache_is_ignored(tmp_path: Path) -> None:
+    from mutum_copilot.holiday_table import HolidayTable
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(holiday_table, "_memory", None)
-    path = holiday_table.cache_file()
+    table = HolidayTable.in_folder(tmp_path / "cache")
+    path = table.cache_file
     assert path is not None
     path.parent.mkdir(parents=True)
     os.mkfifo(path)
-    assert len(holiday_table.public_holidays("BR", "MT", 2027)) >= 10
+    assert len(table.public_holidays("BR", "MT", 2027)) >= 10
 
 
 # --- control characters in a pack -----------------------------------------------------

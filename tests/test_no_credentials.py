@@ -33,7 +33,7 @@ ALLOWED = {
     # this scanner's own examples of what it must catch
     "tests/test_no_credentials.py",
 }
-SKIPPED_DIRS = {".git", ".venv", "venv", "__pycache__", ".hypothesis", "node_modules"}
+SKIPPED_DIRS = {".git", ".venv", "venv", "__pycache__", ".hypothesis", "node_modules", "mutants"}
 CODE_SUFFIXES = {".py", ".sh", ".js", ".ts", ".tcss", ".css"}
 
 WORDS = (

@@ -10,7 +10,14 @@ import pytest
 
 from mutum_copilot.cli import main
 from mutum_copilot.errors import PackError
-from mutum_copilot.packs.diff import FactChange, PackDiff, diff_packs
+from mutum_copilot.packs.diff import (
+    FactChange,
+    FieldChange,
+    FlowChange,
+    ItemChange,
+    PackDiff,
+    diff_packs,
+)
 from mutum_copilot.packs.diff_text import render_diff, summary_line
 from mutum_copilot.packs.loader import load_pack
 
@@ -83,8 +90,9 @@ def test_facts_with_old_and_new_value(diff: PackDiff) -> None:
         "R$ 60,00",
         "R$ 65,00",
     )
-    assert by_name["rules.block_after_days"].kind == "removed"
-    assert by_name["rules.block_after_days"].old == "15"
+    assert by_name["rules.block_after_days"] == FactChange(
+        "removed", "rules.block_after_days", "", "15", None
+    )
     assert by_name["payment_methods"].new == "Pix (QR Code no app Rio Negro Net), boleto e cartão"
     # the fee's group line is not repeated: only its most precise name
     assert "fees.visit_city" not in by_name
@@ -181,3 +189,171 @@ def test_control_characters_from_a_pack_never_reach_the_terminal(
     text = render_diff(diff_packs(old, new))
     assert "Atende [2J" in text
     assert "\x1b" not in text and "\x07" not in text
+
+
+FLOW = """\
+title: {title}
+verified_on: 2026-12-01
+opening: false
+start: fim
+nodes:
+  - id: fim
+    type: end
+    outcome: transfer_financial
+"""
+
+
+@pytest.fixture
+def reshaped(tmp_path: Path) -> PackDiff:
+    """Another edit: every kind of field, step and flow change, each once."""
+    old, new = tmp_path / "antes", tmp_path / "depois"
+    shutil.copytree(AMAZONAS, old)
+    shutil.copytree(AMAZONAS, new)
+    edit(new / "pack.yaml", "review_interval_days: 60", "review_interval_days: 45")
+    edit(
+        new / "provider.yaml",
+        "label: visita técnica improdutiva na cidade",
+        "label: visita na cidade",
+    )
+    edit(
+        new / "provider.yaml",
+        "  visit_river:\n",
+        "  installation:\n    label: instalação\n    amount: 100.00\n  visit_river:\n",
+    )
+    faq = new / "faq" / "atendimento.yaml"
+    edit(faq, "verified_on: 2026-09-01", "verified_on: 2026-12-01")
+    edit(faq, "aliases: [telefone, whatsapp]", "aliases: [telefone, zap]")
+    flows = new / "flows"
+    edit(flows / "_encaminhar-n1.yaml", "title: Encaminhar ao N1", "title: Passar ao N1")
+    edit(flows / "_abertura.yaml", "set: {area: ribeirinha}", "set: {area: ribeirinha, rx: '0'}")
+    edit(flows / "_abertura.yaml", "label: Contrato}", "label: Contrato, optional: true}")
+    edit(flows / "financeiro.yaml", "opening: false\n", "")
+    flow = flows / "sem-conexao.yaml"
+    edit(flow, "keywords: [sem internet, caiu]", "keywords: [sem internet, caiu, offline]")
+    edit(flow, "      inside: reinicio\n", "      inside: fim_resolvido\n")
+    text = flow.read_text(encoding="utf-8")
+    flow.write_text(  # the step "reinicio" removed
+        text[: text.index("  - id: reinicio")] + text[text.index("  - id: radio") :],
+        encoding="utf-8",
+    )
+    edit(
+        flow,
+        "    type: info\n    title: Rádio\n    say: Vou encaminhar para a equipe de rádio "
+        "verificar a sua antena.\n    next: escalar\n",
+        "    type: end\n    title: Rádio\n    outcome: resolved\n",
+    )
+    (old / "flows" / "cancelamento.yaml").write_text(
+        FLOW.format(title="Cancelamento"), encoding="utf-8"
+    )
+    (new / "flows" / "mudanca.yaml").write_text(
+        FLOW.format(title="Mudança de endereço"), encoding="utf-8"
+    )
+    return diff_packs(load_pack(old), load_pack(new))
+
+
+def field(name: str, label: str, old: str, new: str) -> tuple[FieldChange, ...]:
+    return (FieldChange(name, label, old, new),)
+
+
+def test_every_kind_of_change_is_worded_exactly(reshaped: PackDiff) -> None:
+    assert reshaped.meta == field("review_interval_days", "intervalo de revisão (dias)", "60", "45")
+    assert reshaped.facts == (
+        FactChange("added", "fees.installation", "instalação", None, "R$ 100,00"),
+        FactChange(
+            "changed",
+            "fees.visit_city.label",
+            "",
+            "visita técnica improdutiva na cidade",
+            "visita na cidade",
+        ),
+    )
+    assert reshaped.faq == (
+        ItemChange(
+            "changed",
+            "contato",
+            "Qual o telefone da Rio Negro Net?",
+            field("aliases", "outras formas de perguntar", "telefone, whatsapp", "telefone, zap"),
+        ),
+        ItemChange(
+            "changed",
+            "visita-improdutiva",
+            "Quanto custa a visita técnica improdutiva?",
+            field("verified_on", "verificado em", "01/09/2026", "01/12/2026"),
+        ),
+    )
+    area = "1. Cidade (fibra óptica) (define area = cidade) → tecnologia; 2. Comunidade "
+    assert reshaped.flows == (
+        FlowChange(
+            "changed",
+            "sem-conexao",
+            "Sem conexão",
+            False,
+            field(
+                "keywords", "palavras-chave", "sem internet, caiu", "sem internet, caiu, offline"
+            ),
+            (
+                ItemChange(
+                    "changed",
+                    "sinal_rx",
+                    "Sinal RX",
+                    field(
+                        "branches",
+                        "caminhos",
+                        "inside: reinicio, outside: escalar/telefones",
+                        "inside: fim_resolvido, outside: escalar/telefones",
+                    ),
+                ),
+                ItemChange(
+                    "changed", "radio", "Rádio", field("type", "tipo de etapa", "info", "end")
+                ),
+                ItemChange("removed", "reinicio", "Reinício"),
+            ),
+        ),
+        FlowChange(
+            "changed",
+            "financeiro",
+            "Financeiro",
+            False,
+            field("opening", "usa a abertura comum", "não", "sim"),
+        ),
+        FlowChange("added", "mudanca", "Mudança de endereço", False),
+        FlowChange("removed", "cancelamento", "Cancelamento", False),
+        FlowChange(
+            "changed",
+            "encaminhar-n1",
+            "Passar ao N1",
+            True,
+            field("title", "título", "Encaminhar ao N1", "Passar ao N1"),
+        ),
+        FlowChange(
+            "changed",
+            "abertura",
+            "Identificação do cliente",
+            True,
+            steps=(
+                ItemChange(
+                    "changed",
+                    "contrato",
+                    "Contrato",
+                    field(
+                        "value",
+                        "valor pedido",
+                        "Contrato (contract, text)",
+                        "Contrato (contract, text, opcional)",
+                    ),
+                ),
+                ItemChange(
+                    "changed",
+                    "area",
+                    "Área",
+                    field(
+                        "choices",
+                        "opções",
+                        area + "ribeirinha (rádio) (define area = ribeirinha) → tecnologia",
+                        area + "ribeirinha (rádio) (define area = ribeirinha, rx = 0) → tecnologia",
+                    ),
+                ),
+            ),
+        ),
+    )
+    assert reshaped.step_count == 5 and not reshaped.empty

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ import pytest
 from mutum_copilot.cli import main
 from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.packs.model import Pack
-from mutum_copilot.packs.review import due_on, pack_today, stale_knowledge
+from mutum_copilot.packs.review import describe_stale, due_on, pack_today, stale_knowledge
 
 AMAZONAS = Path(__file__).parent / "packs" / "amazonas"
 
@@ -96,3 +97,24 @@ def test_check_says_nothing_when_all_is_fresh(capsys: pytest.CaptureFixture[str]
 def test_check_refuses_a_bad_today(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(AMAZONAS), "--today", "01/12/2026"]) == 2
     assert "AAAA-MM-DD" in capsys.readouterr().err
+
+
+def test_a_flow_without_a_date_is_skipped_not_the_end_of_the_list(rio: Pack) -> None:
+    # Files must say verified_on; a flow built in code may not (Flow.verified_on is optional).
+    flows = dict(rio.flows)
+    flows["financeiro"] = replace(flows["financeiro"], verified_on=None)
+    flows["sem-conexao"] = replace(flows["sem-conexao"], verified_on=dt.date(2026, 1, 5))
+    pack = replace(rio, flows={"financeiro": flows["financeiro"], **flows})
+    assert next(iter(pack.flows)) == "financeiro"
+    assert [i.id for i in stale_knowledge(pack, dt.date(2026, 7, 1))] == ["sem-conexao"]
+
+
+@pytest.mark.parametrize(
+    ("today", "ago"), [("2026-11-01", "há 1 dia"), ("2026-11-02", "há 2 dias")]
+)
+def test_one_day_overdue_is_said_in_the_singular(rio: Pack, today: str, ago: str) -> None:
+    (item,) = (i for i in stale_knowledge(rio, dt.date.fromisoformat(today)) if i.kind == "faq")
+    assert describe_stale(item) == (
+        "FAQ visita-improdutiva (Quanto custa a visita técnica improdutiva?): verificado em "
+        f"01/09/2026, revisão venceu em 31/10/2026 ({ago})"
+    )

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import user_env
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,6 +43,8 @@ def test_core_never_imports_textual() -> None:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Module-scoped, so built before each test's own home (conftest.user_home): pip
+    # reads the machine's configuration (its package index), as a newcomer's would.
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(REPO)],
@@ -66,7 +69,9 @@ def test_wheel_carries_the_knowledge(wheel: Path) -> None:
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
-def test_installed_wheel_finds_its_bundled_pack(wheel: Path, tmp_path: Path) -> None:
+def test_installed_wheel_finds_its_bundled_pack(
+    wheel: Path, tmp_path: Path, user_home: Path
+) -> None:
     """Unpacked outside the source tree, the package loads the pack shipped inside it."""
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
@@ -81,7 +86,7 @@ def test_installed_wheel_finds_its_bundled_pack(wheel: Path, tmp_path: Path) -> 
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", **user_env(user_home)},
     )
     assert result.returncode == 0, result.stderr
     assert "ok: Mutum Fibra" in result.stdout

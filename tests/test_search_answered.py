@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from mutum_copilot.packs.model import Pack
-from mutum_copilot.search import SearchIndex
+from mutum_copilot.search import SearchIndex, highlight_spans
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -145,7 +145,10 @@ def test_another_form_of_a_word_is_found_and_highlighted(index: SearchIndex) -> 
     hit = index.find("cliente pagou", limit=5).hits
     assert any(h.id == "comprovante-de-pagamento" for h in hit)
     receipt = next(h for h in hit if h.id == "comprovante-de-pagamento")
-    assert "paguei" in receipt.matched_terms or "pagamento" in receipt.matched_terms
+    assert {"pagamento", "paguei"} <= set(receipt.matched_terms)  # "pagou" reached both
+    question = receipt.entry.question
+    shown = [question[start:end] for start, end in highlight_spans(question, receipt.matched_terms)]
+    assert "pagamento" in shown
 
 
 # --- not in the document -------------------------------------------------------------

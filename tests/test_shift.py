@@ -397,12 +397,19 @@ def test_one_gmt_formatter_for_every_offset(offset: timedelta, label: str) -> No
     assert gmt_label(datetime(2026, 11, 24, 12, 0, tzinfo=timezone(offset))) == label
 
 
-def test_the_status_bar_and_shift_share_the_gmt_formatter() -> None:
-    from mutum_copilot.commands import shift as shift_command
-    from mutum_copilot.shift_format import gmt_label
+def test_shift_says_a_half_hour_offset_in_its_clock_and_its_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mutum_copilot.cli import main
 
-    assert not hasattr(shift_command, "_gmt")
-    assert shift_command.gmt_label is gmt_label
+    folder = shutil.copytree(Path(__file__).parent / "packs" / "amazonas", tmp_path / "pack")
+    provider = folder / "provider.yaml"
+    text = provider.read_text(encoding="utf-8")
+    provider.write_text(text.replace("America/Manaus", "America/St_Johns"), encoding="utf-8")
+    assert main(["--knowledge", str(folder), "shift", "--at", "2026-11-24T10:00-03:00"]) == 0
+    n1_line = capsys.readouterr().out.splitlines()[0]
+    assert "ter 24/11 09:30 (GMT-3:30)" in n1_line
+    assert "no turno até 12:00 (GMT-3:30)" in n1_line
 
 
 def test_the_sla_estimate_says_it_is_one_and_which_hours_it_counts() -> None:

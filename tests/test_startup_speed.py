@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from mutum_copilot import cli, holiday_table
+from mutum_copilot import cli, paths
 from mutum_copilot.errors import PackError
+from mutum_copilot.holiday_table import HolidayTable
 from mutum_copilot.packs import cache as pack_cache
 from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.yamlkit import yamlio
@@ -72,16 +77,12 @@ def test_libyaml_fast_path_reads_the_whole_pack_like_pyyaml(
 
 
 @pytest.fixture
-def fresh_holiday_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv(holiday_table.NO_CACHE_ENV, raising=False)
-    monkeypatch.setattr(holiday_table, "_memory", None)
-    monkeypatch.setattr(holiday_table, "_checked", set())
-    return tmp_path / "cache"
+def cache_folder(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "mutum-copilot"
 
 
 def test_holiday_table_is_the_librarys_and_is_read_back_without_it(
-    fresh_holiday_cache: Path, monkeypatch: pytest.MonkeyPatch
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import holidays
 
@@ -90,32 +91,107 @@ def test_holiday_table_is_the_librarys_and_is_read_back_without_it(
             "BR", subdiv="MT", years=2026, language="pt_BR", categories=("public",)
         ).items()
     )
-    assert holiday_table.public_holidays("BR", "MT", 2026) == expected
-    holiday_table.check_region("BR", "MT")
-    path = holiday_table.cache_file()
-    assert path is not None and path.is_file() and path.parent.parent == fresh_holiday_cache
-    monkeypatch.setattr(holiday_table, "_memory", None)  # a new process
-    monkeypatch.setattr(holiday_table, "_checked", set())
+    table = HolidayTable.in_folder(cache_folder)
+    assert table.public_holidays("BR", "MT", 2026) == expected
+    table.check_region("BR", "MT")
+    path = table.cache_file
+    assert path is not None and path.is_file() and path.parent == cache_folder
+    assert path.name.startswith("holidays-") and path.name.endswith("-pt_BR.json")
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the library was asked again")
 
     monkeypatch.setattr(holidays, "country_holidays", refuse)
-    assert holiday_table.public_holidays("BR", "MT", 2026) == expected
-    holiday_table.check_region("BR", "MT")
+    again = HolidayTable.in_folder(cache_folder)  # what the next process builds
+    assert again.public_holidays("BR", "MT", 2026) == expected
+    again.check_region("BR", "MT")
+    with pytest.raises(AssertionError, match="asked again"):  # a year never asked: the library
+        again.public_holidays("BR", "MT", 2031)
+
+
+def test_holiday_table_remembers_without_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import holidays
+
+    table = HolidayTable()
+    assert table.cache_file is None
+    natal = table.public_holidays("BR", "MT", 2026)[date(2026, 12, 25)]
+    table.check_region("BR", "MT")
+    monkeypatch.setattr(holidays, "country_holidays", None)  # asked again: a TypeError
+    assert table.public_holidays("BR", "MT", 2026)[date(2026, 12, 25)] == natal == "Natal"
+    table.check_region("BR", "MT")
 
 
 def test_holiday_table_refuses_unknown_regions_and_survives_a_damaged_file(
-    fresh_holiday_cache: Path, monkeypatch: pytest.MonkeyPatch
+    cache_folder: Path,
 ) -> None:
+    table = HolidayTable.in_folder(cache_folder)
     with pytest.raises(NotImplementedError):
-        holiday_table.check_region("XX", None)
-    path = holiday_table.cache_file()
-    assert path is not None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("{not json", encoding="utf-8")
-    monkeypatch.setattr(holiday_table, "_memory", None)
-    assert len(holiday_table.public_holidays("BR", "MT", 2027)) >= 10
+        table.check_region("XX", None)
+    with pytest.raises(NotImplementedError):
+        table.check_region("BR", "XX")
+    assert table.cache_file is not None
+    cache_folder.mkdir(parents=True, exist_ok=True)
+    table.cache_file.write_text("{not json", encoding="utf-8")
+    damaged = HolidayTable.in_folder(cache_folder)
+    assert damaged.public_holidays("BR", "MT", 2027)[date(2027, 11, 20)].startswith("Dia Nacional")
+    assert "BR/MT/2027" in json.loads(table.cache_file.read_text(encoding="utf-8"))["years"]
+    table.cache_file.write_text(
+        json.dumps({"years": {"BR/MT/2028": {"not a date": "x"}}, "regions": []}),
+        encoding="utf-8",
+    )
+    entry = HolidayTable.in_folder(cache_folder).public_holidays("BR", "MT", 2028)
+    assert entry[date(2028, 12, 25)] == "Natal"  # a damaged year is asked again
+
+
+def test_a_holiday_cache_folder_that_cannot_be_written_is_ignored(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    table = HolidayTable.in_folder(blocker / "cache")
+    assert table.public_holidays("BR", "MT", 2026)[date(2026, 12, 25)] == "Natal"
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_holiday_cache_switch_is_read_by_the_caller_not_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert paths.holiday_cache_dir({}) == tmp_path / "xdg" / "mutum-copilot"
+    assert paths.holiday_cache_dir({paths.NO_HOLIDAY_CACHE_ENV: "1"}) is None
+    assert HolidayTable.in_folder(None).cache_file is None
+
+
+SHIFT_TWICE = (
+    "import sys\n"
+    "from mutum_copilot.cli import main\n"
+    "rc = main(['shift', '--at', '2026-12-25T10:00-03:00', '--json'])\n"
+    "print('holidays' in sys.modules, file=sys.stderr)\n"
+    "raise SystemExit(rc)\n"
+)
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_shift_keeps_its_holidays_in_the_users_cache_unless_told_not_to(
+    tmp_path: Path, cache: bool
+) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop(paths.NO_HOLIDAY_CACHE_ENV, None)
+    if not cache:
+        env[paths.NO_HOLIDAY_CACHE_ENV] = "1"
+    imported = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", SHIFT_TWICE], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["holiday"] == "Natal"
+        imported.append(done.stderr.strip())
+    files = list((tmp_path / "cache").rglob("holidays-*.json"))
+    if cache:  # asked once, then read back without importing the library
+        assert imported == ["True", "False"]
+        assert [f.parent.name for f in files] == ["mutum-copilot"]
+    else:
+        assert imported == ["True", "True"]
+        assert files == []
 
 
 def test_pack_cache_gives_the_same_pack_and_sees_every_edit(

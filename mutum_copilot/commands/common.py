@@ -25,6 +25,7 @@ from mutum_copilot.errors import InputError, ProblemsError
 
 if TYPE_CHECKING:
     from mutum_copilot.config import Settings
+    from mutum_copilot.holiday_table import HolidayTable
     from mutum_copilot.packs.catalog import Catalog, PackEntry
     from mutum_copilot.packs.model import Pack
 
@@ -69,6 +70,14 @@ def report_problems(exc: ProblemsError) -> None:
         print(problem, file=sys.stderr)
 
 
+def user_holiday_table() -> HolidayTable:
+    """The holiday table of this seat: cached in the user's cache folder unless turned off."""
+    from mutum_copilot.holiday_table import HolidayTable
+    from mutum_copilot.paths import holiday_cache_dir
+
+    return HolidayTable.in_folder(holiday_cache_dir())
+
+
 def load_catalog_or_report(args: argparse.Namespace) -> Catalog | None:
     """Every pack the seat serves; on problems print them all and return None."""
     from mutum_copilot.clock import system_clock
@@ -77,9 +86,9 @@ def load_catalog_or_report(args: argparse.Namespace) -> Catalog | None:
     settings = load_settings_or_report(args)
     if settings is None:
         return None
-    knowledge = getattr(args, "knowledge", None)
+    knowledge = Path(args.knowledge) if getattr(args, "knowledge", None) else None
     try:
-        return load_configured(settings, Path(knowledge) if knowledge else None, system_clock)
+        return load_configured(settings, knowledge, system_clock, holidays=user_holiday_table())
     except ProblemsError as exc:
         report_problems(exc)
         return None

@@ -27,13 +27,7 @@ from mutum_copilot.commands.common import (
 )
 from mutum_copilot.errors import InputError
 from mutum_copilot.knowledge.models import WEEKDAY_NAMES_PT, Facts
-from mutum_copilot.shift import (
-    ShiftStatus,
-    call_center_calendar,
-    closing_soon,
-    n1_calendar,
-    to_utc,
-)
+from mutum_copilot.shift import ShiftClock, ShiftStatus, closing_soon, to_utc
 from mutum_copilot.shift_format import (
     format_countdown,
     format_sla_estimate,
@@ -115,14 +109,20 @@ class ShiftSnapshot:
     sla_due: datetime | None
 
 
-def take_snapshot(facts: Facts, at: datetime) -> ShiftSnapshot:
-    """Compute everything the command shows for the aware instant ``at``."""
-    n1_cal = n1_calendar(facts)
+def take_snapshot(facts: Facts, at: datetime, clock: ShiftClock | None = None) -> ShiftSnapshot:
+    """Compute everything the command shows for the aware instant ``at``.
+
+    ``clock``: the pack's shift clock (its calendars read the seat's holiday
+    cache); None builds one from ``facts`` with holidays kept in memory only.
+    """
+    if clock is None:
+        clock = ShiftClock.from_facts(facts, lambda: at)
+    n1_cal = clock.n1
     hours = facts.rules.sla_last_resort_working_hours
     return ShiftSnapshot(
         at=at,
         n1=n1_cal.status(at),
-        call_center=call_center_calendar(facts).status(at),
+        call_center=clock.call_center.status(at),
         sla_hours=hours,
         sla_due=None if hours is None else n1_cal.add_working_hours(at, hours),
     )
@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         zone = entries[0].pack.facts.call_center.time_zone
         at = system_clock() if args.at is None else parse_at(args.at, zone)
-        snaps = [(e, take_snapshot(e.pack.facts, at)) for e in entries]
+        snaps = [(e, take_snapshot(e.pack.facts, at, e.shift_clock)) for e in entries]
     except (InputError, ValueError, OverflowError) as exc:
         print(f"mutum-copilot shift: {exc}", file=sys.stderr)
         return 2

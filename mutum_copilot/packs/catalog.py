@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mutum_copilot.errors import ConfigError, InputError, PackError, Problem
+from mutum_copilot.holiday_table import IN_MEMORY, HolidayTable
 from mutum_copilot.knowledge.models import FaqEntry
 from mutum_copilot.packs.model import Pack
 
@@ -55,11 +56,22 @@ def unknown_pack_message(pack_id: str, ids: Sequence[str]) -> str:
 
 
 class PackEntry:
-    """One pack and what is built from it, each part made on first use."""
+    """One pack and what is built from it, each part made on first use.
 
-    def __init__(self, pack: Pack, clock: Clock, search: SearchIndex | None = None) -> None:
+    ``holidays``: where the shift clock's public holidays come from (the
+    seat's cache file, built once by the caller; memory only by default).
+    """
+
+    def __init__(
+        self,
+        pack: Pack,
+        clock: Clock,
+        search: SearchIndex | None = None,
+        holidays: HolidayTable = IN_MEMORY,
+    ) -> None:
         self.pack = pack
         self.clock = clock
+        self.holidays = holidays
         if search is not None:
             self.__dict__["search"] = search  # an index from the cache: no rebuild
 
@@ -86,7 +98,7 @@ class PackEntry:
     def shift_clock(self) -> ShiftClock:
         from mutum_copilot.shift import ShiftClock
 
-        return ShiftClock.from_facts(self.pack.facts, self.clock)
+        return ShiftClock.from_facts(self.pack.facts, self.clock, self.holidays)
 
     def triage(self) -> Triage:
         """A triage engine over this pack, on this pack's N1 calendar."""
@@ -194,8 +206,8 @@ class Catalog:
     # --- changing --------------------------------------------------------------------
     def with_pack(self, pack: Pack, search: SearchIndex | None = None) -> Catalog:
         """This catalog with ``pack`` reloaded in place of the pack of the same folder or id."""
-        clock = self.default.clock
-        new = PackEntry(pack, clock, search)
+        model = self.default  # the clock and holiday table every entry shares
+        new = PackEntry(pack, model.clock, search, model.holidays)
         slot = next(
             (i for i, e in enumerate(self.entries) if e.pack.root == pack.root),
             next((i for i, e in enumerate(self.entries) if e.id == pack.id), None),
@@ -217,13 +229,15 @@ def load_catalog(
     *,
     default_id: str | None = None,
     cached: bool = False,
+    holidays: HolidayTable = IN_MEMORY,
 ) -> Catalog:
     """Load every pack folder of ``dirs``, in order.
 
     Raises :class:`PackError` with the problems of every broken pack at once
     (and a problem for a pack id used twice), or :class:`UnknownPackError`
     when ``default_id`` is no pack's id. ``cached``: packs and their indexes
-    from the user's cache when unchanged (the TUI's start).
+    from the user's cache when unchanged (the TUI's start). ``holidays``: the
+    holiday table every pack's checks and shift clock use.
     """
     entries: list[PackEntry] = []
     problems: list[Problem] = []
@@ -237,7 +251,7 @@ def load_catalog(
             else:
                 from mutum_copilot.packs.loader import load_pack
 
-                pack, index = load_pack(folder), None
+                pack, index = load_pack(folder, holidays), None
         except PackError as exc:
             problems.extend(exc.problems)
             continue
@@ -253,14 +267,19 @@ def load_catalog(
             )
             continue
         seen[pack.id] = folder
-        entries.append(PackEntry(pack, clock, index))
+        entries.append(PackEntry(pack, clock, index, holidays))
     if problems:
         raise PackError(problems)
     return Catalog(entries, default_id)
 
 
 def load_configured(
-    settings: Settings, knowledge: Path | None, clock: Clock, *, cached: bool = False
+    settings: Settings,
+    knowledge: Path | None,
+    clock: Clock,
+    *,
+    cached: bool = False,
+    holidays: HolidayTable = IN_MEMORY,
 ) -> Catalog:
     """The catalog of a seat: the one resolver of which packs the app and every command use.
 
@@ -272,7 +291,13 @@ def load_configured(
     """
     preset = None if knowledge is not None else (settings.provider or None)
     try:
-        return load_catalog(settings.pack_dirs(knowledge), clock, default_id=preset, cached=cached)
+        return load_catalog(
+            settings.pack_dirs(knowledge),
+            clock,
+            default_id=preset,
+            cached=cached,
+            holidays=holidays,
+        )
     except UnknownPackError as exc:
         origin = settings.origin
         line = origin.line_of("provider") if origin.path else 0

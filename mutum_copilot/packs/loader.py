@@ -11,9 +11,9 @@ import hashlib
 import os
 from pathlib import Path
 
-from mutum_copilot import holiday_table
 from mutum_copilot.errors import PackError, Problem
 from mutum_copilot.files import UnreadableFileError, read_regular
+from mutum_copilot.holiday_table import IN_MEMORY, HolidayTable
 from mutum_copilot.knowledge.loader import PackReader, read_knowledge
 from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.packs.model import Pack
@@ -22,8 +22,12 @@ from mutum_copilot.triage.models import Flow
 from mutum_copilot.yamlkit.yamlio import MAX_FILE_BYTES
 
 
-def load_pack(root: Path | str) -> Pack:
-    """Load and validate the pack in ``root``; raise :class:`PackError` with every problem."""
+def load_pack(root: Path | str, holidays: HolidayTable = IN_MEMORY) -> Pack:
+    """Load and validate the pack in ``root``; raise :class:`PackError` with every problem.
+
+    ``holidays``: the table that checks the pack's country and state (a cached
+    one answers without importing the library).
+    """
     root = Path(root)
     if not root.exists():
         raise PackError([Problem(str(root), 0, "pack folder does not exist")])
@@ -37,7 +41,9 @@ def load_pack(root: Path | str) -> Pack:
         flows, problems = load_flows(folder, knowledge.facts, knowledge.table)
         reader.problems.extend(problems)
     if knowledge.facts is not None:
-        reader.problems.extend(_holiday_problems(knowledge.facts, str(root / "provider.yaml")))
+        reader.problems.extend(
+            _holiday_problems(knowledge.facts, str(root / "provider.yaml"), holidays)
+        )
     if reader.problems:
         raise PackError(sorted(set(reader.problems), key=lambda p: (p.path, p.line, p.message)))
     assert knowledge.meta is not None and knowledge.facts is not None
@@ -52,13 +58,13 @@ def load_pack(root: Path | str) -> Pack:
     )
 
 
-def _holiday_problems(facts: Facts, name: str) -> list[Problem]:
+def _holiday_problems(facts: Facts, name: str, table: HolidayTable) -> list[Problem]:
     """A country or state the holidays library does not know, found now, not mid-call."""
     rules = facts.holidays
     if rules is None:
         return []
     try:
-        holiday_table.check_region(rules.country, rules.subdivision)
+        table.check_region(rules.country, rules.subdivision)
     except NotImplementedError:
         message = (
             f'país "{rules.country}" com estado "{rules.subdivision}" desconhecido da '
