@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from team_helpers import SqliteOutbox, StepSpec, SubjectSpec, build_call
 
 from mutum_copilot.team.connect import TeamTarget
-from mutum_copilot.team.records import FaqSearch, new_uid
+from mutum_copilot.team.records import FaqSearch, SyncBatch, new_uid
 from mutum_copilot.team.store import TeamStore
 from mutum_copilot.team.sync import SyncWorker
 
@@ -36,6 +36,20 @@ ENDS = (
     ("os_n1", "normal", "abrir-os"),
     ("transfer_financial", "", "transferir"),
 )
+
+
+class SlowOutbox(SqliteOutbox):
+    """The outbox of a loaded machine: what it read may be old by the time it is pushed."""
+
+    def __init__(self, path: Path, delay: float) -> None:
+        super().__init__(path)
+        self.delay = delay
+
+    def pending(self, limit: int) -> SyncBatch:
+        batch = super().pending(limit)
+        if self.delay and not batch.empty:
+            time.sleep(self.delay)
+        return batch
 
 
 def take_call(rng: random.Random, agent: str, seat: str, start: dt.datetime, saves: int) -> list:
@@ -86,13 +100,16 @@ def main() -> int:
     parser.add_argument("--start", default="2026-12-01T22:00:00+00:00")
     parser.add_argument("--sync-only", action="store_true", help="take no call; only sync")
     parser.add_argument("--linger", type=float, default=0.0, help="run at least this long")
+    parser.add_argument(
+        "--slow-read", type=float, default=0.0, help="a slow seat: wait between read and push"
+    )
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
     target = TeamTarget(args.url, args.password)
     outbox = SqliteOutbox(args.outbox)  # the seat's own connection (the worker opens another)
     worker = SyncWorker(
-        lambda: SqliteOutbox(args.outbox),
+        lambda: SlowOutbox(args.outbox, args.slow_read),
         lambda: TeamStore.open(target),
         batch_size=args.batch,
         idle_poll_s=0.2,
@@ -139,6 +156,7 @@ def main() -> int:
                 "calls": args.calls,
                 "pending": pending,
                 "state": status.state,
+                "pushed": status.pushed_calls,
                 "message": status.message,
                 "slowest_save_ms": round(slowest * 1000, 2),
             }

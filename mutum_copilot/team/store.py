@@ -7,7 +7,9 @@ steps are replaced by the ones of that revision. So a batch pushed twice, an
 interrupted push (rolled back as a whole) or two seats pushing the same call
 at once never duplicate, lose or roll back a row: the row lock taken by the
 upsert orders concurrent writers of one call, and calls are written in uid
-order so that two batches never wait on each other in a cycle.
+order so that two batches never wait on each other in a cycle. The commit is
+synchronous whatever the server's default (``synchronous_commit``), since the
+seat forgets a batch once it is committed.
 
 Before writing, every record is minimised (:mod:`.scrub`), and the columns the
 reports group on are derived here, once, in Python (durations, the outcome
@@ -236,6 +238,9 @@ class TeamStore:
         written: set[str] = set()
         searches_written = 0
         with self.conn.transaction(), self.conn.cursor() as cur:
+            # The seat marks the batch synced once this commits: the commit must survive a
+            # server crash even where the server trades durability for speed by default.
+            cur.execute("SET LOCAL synchronous_commit = on")
             if calls:
                 rows = json.dumps([call_row(c) for c in calls], ensure_ascii=False)
                 written = {r[0].replace("-", "") for r in cur.execute(_UPSERT_CALLS, (rows,))}
