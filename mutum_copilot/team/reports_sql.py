@@ -55,9 +55,15 @@ class SqlReports:
         self.conn = conn
         conn.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
 
-    def _rows(self, template: str, query: ReportQuery, started: str, **extra: Any) -> list[Any]:
+    def _rows(
+        self, template: str, query: ReportQuery, started: str, *, steps: bool = False, **extra: Any
+    ) -> list[Any]:
+        """Run ``template``: ``{where}`` filters on ``started``, ``{step_where}`` on steps."""
         where, params = _where(query, started)
-        statement = sql.SQL(template).format(where=where)
+        parts = {"where": where}
+        if steps:
+            parts["step_where"] = _where(query, "call_started_at")[0]
+        statement = sql.SQL(template).format(**parts)
         return self.conn.execute(statement, {**params, **extra}).fetchall()
 
     def totals(self, query: ReportQuery) -> Totals:
@@ -113,7 +119,7 @@ class SqlReports:
                 SELECT {key} AS key, count(*) AS n,
                     percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median,
                     percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
-                FROM steps WHERE {{where}} AND NOT automatic AND seconds IS NOT NULL
+                FROM steps WHERE {{step_where}} AND NOT automatic AND seconds IS NOT NULL
                 GROUP BY {key}
             )
             SELECT key, coalesce(whole.label, key), coalesce(whole.n, 0), whole.median,
@@ -123,6 +129,7 @@ class SqlReports:
             """,
             query,
             started,
+            steps=True,
         )
         return [TimeRow(*row) for row in rows]
 
