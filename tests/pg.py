@@ -9,9 +9,9 @@ the socket and on 127.0.0.1; every other role needs its password
 (scram-sha-256), so the tests of the vault and ``.pgpass`` are real.
 
 ``MUTUM_TEST_PG_URL`` (a superuser URL) makes the tests use that server instead.
-Missing binaries skip the tests with the reason, except in CI (``CI`` set),
-where they fail: ``.ci/run`` installs them. A server that cannot start is an
-error, never a skip.
+Missing binaries skip the tests with the reason, except in CI (``CI`` or
+``MUTUM_TEST_PG_REQUIRED`` set, as ``.ci/run`` does, after installing them),
+where they fail. A server that cannot start is an error, never a skip.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import psycopg
 import pytest
 
 ENV_URL = "MUTUM_TEST_PG_URL"
+ENV_REQUIRED = "MUTUM_TEST_PG_REQUIRED"
 SUPERUSER = "postgres"
 _SETTINGS = {
     "listen_addresses": "127.0.0.1",
@@ -58,7 +59,7 @@ def find_bindir() -> Path | None:
 
 def skip_or_fail(reason: str) -> None:
     """Outside CI, a machine without PostgreSQL skips; in CI it is a failure."""
-    if os.environ.get("CI"):
+    if os.environ.get("CI") or os.environ.get(ENV_REQUIRED):
         pytest.fail(f"{reason} (CI must have PostgreSQL: see .ci/run)", pytrace=False)
     pytest.skip(reason)
 

@@ -35,6 +35,7 @@ T0 = dt.datetime(2026, 12, 1, 22, 0, tzinfo=dt.UTC)
 
 def seat_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
+    env["HOME"] = str(tmp_path / "home")
     for name in ("DATA", "CONFIG", "CACHE", "STATE"):
         folder = tmp_path / "xdg" / name.lower()
         folder.mkdir(parents=True, exist_ok=True)
