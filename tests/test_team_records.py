@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,12 @@ from mutum_copilot.config import Settings, TeamSettings, load_settings
 from mutum_copilot.errors import ConfigError
 from mutum_copilot.team.connect import TeamTarget, team_target, unavailable_message
 from mutum_copilot.team.records import FaqSearch, TeamCall, TeamStep, TeamSubject, new_uid
-from mutum_copilot.team.reports import KnowledgeItem, percentile, stale_knowledge
+from mutum_copilot.team.reports import (
+    KnowledgeItem,
+    histogram_percentile,
+    percentile,
+    stale_knowledge,
+)
 from mutum_copilot.team.scrub import (
     category,
     minimise_call,
@@ -202,3 +208,11 @@ def test_the_password_comes_from_the_vault(tmp_path: Path) -> None:
 def test_without_a_vault_entry_libpq_finds_the_pgpass() -> None:
     info = TeamTarget("postgresql://ana@db.local/mutum").conninfo()
     assert "password" not in info
+
+
+@given(st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=60))
+def test_percentiles_read_off_counts_are_the_same(values: list[int]) -> None:
+    counts = sorted(Counter(values).items())
+    for fraction in (0.0, 0.5, 0.9, 1.0):
+        assert histogram_percentile(counts, fraction) == pytest.approx(percentile(values, fraction))
+    assert histogram_percentile([], 0.5) is None

@@ -13,8 +13,9 @@ from. Definitions, so that every backend counts alike:
 - exit node: the node where a subject ended, with its bucket;
 - times: a call from start to finish (discarded calls excluded), a subject from
   its start to its end, a step from the previous recorded instant (or the
-  subject's start) to its own; automatic steps are left out. Median and p90 are
-  interpolated (PostgreSQL's ``percentile_cont``, :func:`percentile` here);
+  subject's start) to its own; automatic steps are left out. Durations count to
+  the tenth of a second; median and p90 are interpolated between the closest
+  ranks (as PostgreSQL's ``percentile_cont``; :func:`percentile` here);
 - hours: by the call's start in the report's zone; "N1 fechado" is N1's state
   at the call's first step, "sem cobertura" when neither N1 nor the call
   center was on shift then; an OS "com N1 fechado" is judged at its end;
@@ -173,6 +174,30 @@ def percentile(values: Iterable[float], fraction: float) -> float | None:
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def histogram_percentile(counts: Sequence[tuple[float, int]], fraction: float) -> float | None:
+    """:func:`percentile` of the values that ``counts`` holds as sorted (value, how many) pairs.
+
+    Exact: the two order statistics around the interpolated rank are read off the
+    cumulative counts, so a store can group durations instead of sorting them.
+    """
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    position = fraction * (total - 1)
+    low_rank, high_rank = math.floor(position), min(math.floor(position) + 1, total - 1)
+    low = high = None
+    seen = 0
+    for value, n in counts:
+        seen += n
+        if low is None and low_rank < seen:
+            low = value
+        if high_rank < seen:
+            high = value
+            break
+    assert low is not None and high is not None
+    return low + (high - low) * (position - low_rank)
 
 
 def stale_knowledge(

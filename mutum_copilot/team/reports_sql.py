@@ -3,9 +3,12 @@
 Every query filters on the call's start (``calls.started_at``, copied as
 ``call_started_at`` into subjects and steps) and, when given, on the agent, so
 that a night or a month is an index range scan (``*_started`` or
-``*_agent_started``), never a scan of the year. Durations, buckets and shift
-states were derived once at push time (:mod:`.store`); here they are only
-counted. Definitions: :mod:`.reports`.
+``*_agent_started``), never a scan of the year. Durations are grouped by tenth
+of a second and their median and p90 read off the counts
+(:func:`~.reports.histogram_percentile`): a hash aggregate instead of a sort of
+every step, the same figures. Durations, buckets and shift states were derived
+once at push time (:mod:`.store`); here they are only counted. Definitions:
+:mod:`.reports`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from mutum_copilot.team.reports import (
     ReportQuery,
     TimeRow,
     Totals,
+    histogram_percentile,
 )
 
 #: A report is a few aggregates; one that takes longer than this is a missing index.
@@ -55,20 +59,18 @@ class SqlReports:
         self.conn = conn
         conn.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
 
-    def _rows(
-        self, template: str, query: ReportQuery, started: str, *, steps: bool = False, **extra: Any
-    ) -> list[Any]:
-        """Run ``template``: ``{where}`` filters on ``started``, ``{step_where}`` on steps."""
+    def _rows(self, template: str, query: ReportQuery, started: str, **extra: Any) -> list[Any]:
+        """Run ``template``, its ``{where}`` filtering on the column ``started``."""
         where, params = _where(query, started)
-        parts = {"where": where}
-        if steps:
-            parts["step_where"] = _where(query, "call_started_at")[0]
-        statement = sql.SQL(template).format(**parts)
+        statement = sql.SQL(template).format(where=where)
         return self.conn.execute(statement, {**params, **extra}).fetchall()
 
     def totals(self, query: ReportQuery) -> Totals:
-        calls = self._rows(
-            "SELECT count(*), count(DISTINCT agent) FROM calls WHERE {where}", query, "started_at"
+        calls = self._rows(  # GROUP BY, then count: a hash, where count(DISTINCT) sorts
+            "SELECT coalesce(sum(n), 0)::bigint, count(*) FROM"
+            " (SELECT agent, count(*) AS n FROM calls WHERE {where} GROUP BY agent) AS a",
+            query,
+            "started_at",
         )[0]
         subjects = self._rows(
             "SELECT count(*) FROM subjects WHERE {where}", query, "call_started_at"
@@ -106,38 +108,56 @@ class SqlReports:
         )
         return [ExitRow(*row) for row in rows]
 
-    def _times(self, query: ReportQuery, key: str, whole: str, started: str) -> list[TimeRow]:
-        label = "max(flow_title)" if key == "flow_id" else "agent"
+    def _histograms(
+        self, query: ReportQuery, key: str, table: str, started: str, extra: str = ""
+    ) -> dict[str, list[tuple[float, int]]]:
+        """Durations of each group as sorted (tenths of a second, count) pairs."""
         rows = self._rows(
             f"""
-            WITH whole AS (
-                SELECT {key} AS key, {label} AS label, count(*) AS n,
-                    percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median,
-                    percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
-                FROM {whole} WHERE {{where}} AND seconds IS NOT NULL GROUP BY {key}
-            ), step AS (
-                SELECT {key} AS key, count(*) AS n,
-                    percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median,
-                    percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
-                FROM steps WHERE {{step_where}} AND NOT automatic AND seconds IS NOT NULL
-                GROUP BY {key}
-            )
-            SELECT key, coalesce(whole.label, key), coalesce(whole.n, 0), whole.median,
-                whole.p90, coalesce(step.n, 0), step.median, step.p90
-            FROM whole FULL JOIN step USING (key)
-            ORDER BY coalesce(whole.n, 0) DESC, key
+            SELECT {key}, round(seconds * 10)::bigint AS tenths, count(*)
+            FROM {table} WHERE {{where}} AND seconds IS NOT NULL {extra}
+            GROUP BY 1, 2 ORDER BY 1, 2
             """,
             query,
             started,
-            steps=True,
         )
-        return [TimeRow(*row) for row in rows]
+        out: dict[str, list[tuple[float, int]]] = {}
+        for group, tenths, n in rows:
+            out.setdefault(group, []).append((tenths / 10, n))
+        return out
+
+    def _times(
+        self, query: ReportQuery, key: str, table: str, started: str, labels: dict[str, str]
+    ) -> list[TimeRow]:
+        whole = self._histograms(query, key, table, started)
+        steps = self._histograms(query, key, "steps", "call_started_at", "AND NOT automatic")
+        rows = []
+        for group in whole.keys() | steps.keys():
+            own, parts = whole.get(group, []), steps.get(group, [])
+            rows.append(
+                TimeRow(
+                    key=group,
+                    label=labels.get(group) or group,
+                    count=sum(n for _, n in own),
+                    median_s=histogram_percentile(own, 0.5),
+                    p90_s=histogram_percentile(own, 0.9),
+                    steps=sum(n for _, n in parts),
+                    step_median_s=histogram_percentile(parts, 0.5),
+                    step_p90_s=histogram_percentile(parts, 0.9),
+                )
+            )
+        return sorted(rows, key=lambda r: (-r.count, r.key))
 
     def subject_times(self, query: ReportQuery) -> list[TimeRow]:
-        return self._times(query, "flow_id", "subjects", "call_started_at")
+        titles = self._rows(
+            "SELECT flow_id, max(flow_title) FROM subjects WHERE {where} GROUP BY 1",
+            query,
+            "call_started_at",
+        )
+        return self._times(query, "flow_id", "subjects", "call_started_at", dict(titles))
 
     def agent_times(self, query: ReportQuery) -> list[TimeRow]:
-        return self._times(query, "agent", "calls", "started_at")
+        return self._times(query, "agent", "calls", "started_at", {})
 
     def hours(self, query: ReportQuery) -> list[HourRow]:
         calls = self._rows(

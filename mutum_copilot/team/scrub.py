@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any, TypeVar
 
 from mutum_copilot.safetext import clean, clean_line
 from mutum_copilot.team.records import FaqSearch, TeamCall, TeamStep, TeamSubject
 from mutum_copilot.textnorm import content_norms
 from mutum_copilot.triage.formats import mask_cpfs_in
 
+_R = TypeVar("_R", TeamCall, TeamSubject, TeamStep, FaqSearch)
 MAX_QUERY = 200
 MAX_FIELD = 500
 MAX_NOTE = 20_000
@@ -104,11 +106,20 @@ def category(outcome: str, urgency: str) -> str:
 
 
 def _line(text: str) -> str:
+    if len(text) <= MAX_FIELD and text.isprintable():  # no control, format or separator char
+        return text
     return clean_line(text)[:MAX_FIELD]
 
 
+def _replaced(record: _R, **changes: Any) -> _R:
+    """``record`` with ``changes``; the same object when nothing changes (the usual case)."""
+    if all(getattr(record, k) == v for k, v in changes.items()):
+        return record
+    return dataclasses.replace(record, **changes)
+
+
 def _step(step: TeamStep) -> TeamStep:
-    return dataclasses.replace(
+    return _replaced(
         step,
         node_id=_line(step.node_id),
         node_title=_line(step.node_title),
@@ -121,7 +132,7 @@ def _step(step: TeamStep) -> TeamStep:
 
 
 def _subject(subject: TeamSubject) -> TeamSubject:
-    return dataclasses.replace(
+    return _replaced(
         subject,
         flow_id=_line(subject.flow_id),
         flow_title=_line(subject.flow_title),
@@ -134,7 +145,7 @@ def _subject(subject: TeamSubject) -> TeamSubject:
 def minimise_call(call: TeamCall, *, note_texts: bool = False) -> TeamCall:
     """``call`` as it may leave the seat; the note text only if opted in and finished."""
     keep_note = note_texts and call.finished_at is not None
-    return dataclasses.replace(
+    return _replaced(
         call,
         agent=_line(call.agent),
         pack_id=_line(call.pack_id),
@@ -148,7 +159,7 @@ def minimise_call(call: TeamCall, *, note_texts: bool = False) -> TeamCall:
 
 def minimise_search(search: FaqSearch) -> FaqSearch:
     """``search`` as it may leave the seat: the query scrubbed, ids and names cleaned."""
-    return dataclasses.replace(
+    return _replaced(
         search,
         query=scrub_query(search.query),
         agent=_line(search.agent),
