@@ -257,7 +257,7 @@ CREATE TEMP TABLE gen_subjects AS
 SELECT g.uid AS call_uid, s AS seq, md5('s' || g.i || '-' || s)::uuid AS uid, g.agent, g.t,
     'fluxo-' || ((g.i + s) % 8) AS flow_id, 3 + (g.i + s) % 6 AS steps,
     (ARRAY['resolved','os_n1','transfer_financial','informed','resolved'])[1 + (g.i / 7 + s) % 5]
-        AS outcome, 30 + (g.i * 7919 + s) % 600 AS seconds
+        AS outcome, 30 + (g.i::bigint * 7919 + s) % 600 AS seconds
 FROM gen g CROSS JOIN LATERAL generate_series(0, g.subjects - 1) AS s;
 INSERT INTO subjects (uid, call_uid, seq, flow_id, flow_title, outcome, urgency, exit_node,
     exit_title, started_at, ended_at, seconds, n1_state, call_center_state, agent, pack_id,

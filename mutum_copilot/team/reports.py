@@ -14,7 +14,7 @@ from. Definitions, so that every backend counts alike:
 - times: a call from start to finish (discarded calls excluded), a subject from
   its start to its end, a step from the previous recorded instant (or the
   subject's start) to its own; automatic steps are left out. Durations count to
-  the tenth of a second; median and p90 are interpolated between the closest
+  the second; median and p90 are interpolated between the closest
   ranks (as PostgreSQL's ``percentile_cont``; :func:`percentile` here);
 - hours: by the call's start in the report's zone; "N1 fechado" is N1's state
   at the call's first step, "sem cobertura" when neither N1 nor the call

@@ -3,10 +3,11 @@
 Every query filters on the call's start (``calls.started_at``, copied as
 ``call_started_at`` into subjects and steps) and, when given, on the agent, so
 that a night or a month is an index range scan (``*_started`` or
-``*_agent_started``), never a scan of the year. Durations are grouped by tenth
-of a second and their median and p90 read off the counts
+``*_agent_started``), never a scan of the year. Durations are grouped by
+second and their median and p90 read off the counts
 (:func:`~.reports.histogram_percentile`): a hash aggregate instead of a sort of
-every step, the same figures. Durations, buckets and shift states were derived
+every step, to the second. The steps are read once for both groupings
+(``GROUPING SETS``). Durations, buckets and shift states were derived
 once at push time (:mod:`.store`); here they are only counted. Definitions:
 :mod:`.reports`.
 """
@@ -31,7 +32,16 @@ from mutum_copilot.team.reports import (
 
 #: A report is a few aggregates; one that takes longer than this is a missing index.
 STATEMENT_TIMEOUT_MS = 120_000
+WORK_MEM = "64MB"
 _CLOSED = "NOT IN ('', 'on_shift')"
+
+
+def _grouped(rows: list[Any]) -> dict[str, list[tuple[float, int]]]:
+    """(group, seconds, count) rows as each group's sorted (seconds, count) pairs."""
+    out: dict[str, list[tuple[float, int]]] = {}
+    for group, seconds, n in sorted(rows, key=lambda r: (r[0], r[1])):
+        out.setdefault(group, []).append((float(seconds), n))
+    return out
 
 
 def _where(query: ReportQuery, started: str) -> tuple[sql.Composable, dict[str, Any]]:
@@ -58,6 +68,10 @@ class SqlReports:
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
         conn.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+        # A year's durations grouped by agent outgrow the 4 MB default and spill to disk.
+        conn.execute(f"SET work_mem = '{WORK_MEM}'")
+        self._steps_for: ReportQuery | None = None
+        self._steps: dict[str, dict[str, list[tuple[float, int]]]] = {}
 
     def _rows(self, template: str, query: ReportQuery, started: str, **extra: Any) -> list[Any]:
         """Run ``template``, its ``{where}`` filtering on the column ``started``."""
@@ -109,28 +123,43 @@ class SqlReports:
         return [ExitRow(*row) for row in rows]
 
     def _histograms(
-        self, query: ReportQuery, key: str, table: str, started: str, extra: str = ""
+        self, query: ReportQuery, key: str, table: str, started: str
     ) -> dict[str, list[tuple[float, int]]]:
-        """Durations of each group as sorted (tenths of a second, count) pairs."""
+        """Durations of each group as sorted (whole seconds, count) pairs."""
         rows = self._rows(
             f"""
-            SELECT {key}, round(seconds * 10)::bigint AS tenths, count(*)
-            FROM {table} WHERE {{where}} AND seconds IS NOT NULL {extra}
-            GROUP BY 1, 2 ORDER BY 1, 2
+            SELECT {key}, round(seconds)::bigint, count(*)
+            FROM {table} WHERE {{where}} AND seconds IS NOT NULL
+            GROUP BY 1, 2
             """,
             query,
             started,
         )
-        out: dict[str, list[tuple[float, int]]] = {}
-        for group, tenths, n in rows:
-            out.setdefault(group, []).append((tenths / 10, n))
-        return out
+        return _grouped(rows)
+
+    def _step_histograms(self, query: ReportQuery, key: str) -> dict[str, list[tuple[float, int]]]:
+        """Step durations by flow and by agent, both from one scan of the steps."""
+        if self._steps_for != query:
+            rows = self._rows(
+                """
+                SELECT flow_id, agent, round(seconds)::bigint, count(*)
+                FROM steps WHERE {where} AND NOT automatic AND seconds IS NOT NULL
+                GROUP BY GROUPING SETS ((flow_id, 3), (agent, 3))
+                """,
+                query,
+                "call_started_at",
+            )
+            by_flow = [(f, s, n) for f, a, s, n in rows if f is not None]
+            by_agent = [(a, s, n) for f, a, s, n in rows if a is not None]
+            self._steps = {"flow_id": _grouped(by_flow), "agent": _grouped(by_agent)}
+            self._steps_for = query
+        return self._steps[key]
 
     def _times(
         self, query: ReportQuery, key: str, table: str, started: str, labels: dict[str, str]
     ) -> list[TimeRow]:
         whole = self._histograms(query, key, table, started)
-        steps = self._histograms(query, key, "steps", "call_started_at", "AND NOT automatic")
+        steps = self._step_histograms(query, key)
         rows = []
         for group in whole.keys() | steps.keys():
             own, parts = whole.get(group, []), steps.get(group, [])
