@@ -315,3 +315,13 @@ def test_parse_date_reads_brazilian_and_iso_dates() -> None:
     )
     with pytest.raises(Exception, match="não é uma data"):
         parse("12/31/2026", zone, "--since")
+
+
+def test_the_help_is_in_portuguese(capsys: pytest.CaptureFixture[str]) -> None:
+    from mutum_copilot.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("uso: mutum-copilot report") and "mostra esta ajuda e sai" in out
+    assert "dd/mm/aaaa" in out and "options:" not in out
