@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-COMMANDS = ("check", "ask", "shift", "flows", "history", "vault", "pack", "lookup")
+COMMANDS = ("check", "ask", "shift", "flows", "history", "vault", "pack", "lookup", "report")
 #: Global options that take a value (argparse also accepts any unambiguous prefix).
 _VALUE_OPTIONS = ("--knowledge", "--config")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from mutum_copilot.errors import ConfigError, Problem
 from mutum_copilot.knowledge.integrations_models import parse_url
@@ -39,6 +40,9 @@ EXAMPLE = """\
 # integrations:                   # endereços do IXC e do Flashman (padrão: os do pacote)
 #   ixc: {url: https://proxy.local:8443}
 #   flashman: {url: https://acs.exemplo.com.br}
+# team:                           # base da equipe (PostgreSQL); a senha fica no cofre (team_db)
+#   url: postgresql://ana@supervisao.local/mutum
+#   sync_note_texts: false        # true: envia também o texto das notas de OS
 """
 
 
@@ -85,6 +89,38 @@ def _pack_folders(value: Any) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class TeamSettings:
+    """The team store (see docs/team-store.md); an empty ``url`` means SQLite alone, as before."""
+
+    url: str = ""
+    """A ``postgresql://user@host/db`` URL, without the password (vault key ``team_db``)."""
+    sync_note_texts: bool = False
+    """Also send the finished OS note texts (they carry the customer's phones)."""
+
+    def __post_init__(self) -> None:
+        if self.url:
+            check_team_url(self.url)
+
+
+def check_team_url(url: str) -> None:
+    """Refuse what is not a PostgreSQL URL, and any password written in it (pt-BR: it is shown)."""
+    if "\x00" in url:
+        raise ValueError("url: não pode conter o caractere NUL (\\0)")
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        raise ValueError("url: inválida; use postgresql://usuario@servidor/base") from None
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise ValueError("url: use postgresql://usuario@servidor/base")
+    if password is not None or "password" in parse_qs(parts.query):
+        raise ValueError(
+            "url: a senha não vai na configuração; guarde-a no cofre (chave team_db)"
+            " ou no ~/.pgpass"
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     """What an agent can set; every field has a default so the file is optional."""
 
@@ -104,6 +140,8 @@ class Settings:
     """Where the call history lives; empty means the user's data folder."""
     integrations: IntegrationSettings = IntegrationSettings()
     """IXC and Flashman addresses that override the pack's (credentials are in the vault)."""
+    team: TeamSettings = TeamSettings()
+    """The team store the seat syncs to; unset means no sync."""
     origin: Origin = origin_field()
 
     def __post_init__(self) -> None:
