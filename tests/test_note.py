@@ -301,3 +301,17 @@ def test_observations_keep_blank_lines_and_never_split_a_code(pack: Pack) -> Non
     assert observations[:2] == ["Primeira linha.", ""]
     assert any(line.endswith(code) for line in observations)
     assert all(len(line) <= WIDTH for line in observations)
+
+
+def test_a_call_still_going_on_keeps_the_phones_already_typed(pack: Pack) -> None:
+    session = call(pack, *OPENING, 1, 1, 2, "65999887766")  # phones typed, the end not reached
+    lines = build_note(pack, session, LATER).splitlines()
+    at = lines.index("Resultado: em andamento (etapa atual: Cliente informado do retorno (N1")
+    assert lines[at + 1 : at + 3] == ["  fora do turno))", "Telefones atualizados: (65) 99988-7766"]
+
+
+def test_the_n1_state_is_the_one_the_flow_recorded_not_the_clock_at_export(pack: Pack) -> None:
+    session = call(pack, *BAD_SIGNAL)  # the flow asked the clock at 23:10: N1 closed
+    morning = dt.datetime(2026, 11, 25, 9, 0, tzinfo=BRT)  # N1 on shift when the note is copied
+    note = build_note(pack, session, morning)
+    assert "N1 no turno: não (fechado, volta amanhã às 07:30 (GMT-4))" in note
