@@ -131,7 +131,10 @@ def survivors_file(name: str) -> Path:
 
 def run_set(name: str, modules: list[str], max_children: int | None, recheck: bool = False) -> int:
     """Run one set in a child (its progress goes to a log) and return its exit code."""
-    for path in modules if not recheck else ():  # copied plain by another set's run: redo
+    # Another set's run copies these modules plain: make mutmut mutate them again. That
+    # rewrites their results, so a recheck puts back those of the mutants it does not redo.
+    kept = {p: _codes(p) for p in modules} if recheck else {}
+    for path in modules:
         (MUTANTS / path).unlink(missing_ok=True)
     # Which tests reach which function is measured again: edited tests reach other code.
     (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
@@ -142,7 +145,25 @@ def run_set(name: str, modules: list[str], max_children: int | None, recheck: bo
     if max_children:
         command += ["--max-children", str(max_children)]
     with log.open("w", encoding="utf-8") as out:
-        return subprocess.run(command, cwd=ROOT, stdout=out, stderr=out).returncode
+        code = subprocess.run(command, cwd=ROOT, stdout=out, stderr=out).returncode
+    for path, before in kept.items():
+        now = _codes(path)
+        redone = {m for m, c in before.items() if _STATUS.get(c, "") not in _DETECTED}
+        merged = {m: (now.get(m) if m in redone else c) for m, c in before.items()}
+        meta = MUTANTS / f"{path}.meta"
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        data["exit_code_by_key"] = merged
+        meta.write_text(json.dumps(data), encoding="utf-8")
+    return code
+
+
+def _codes(path: str) -> dict[str, int | None]:
+    """mutmut's raw exit code per mutant of one module's last run."""
+    meta = MUTANTS / f"{path}.meta"
+    if not meta.exists():
+        return {}
+    codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return codes
 
 
 def main(argv: list[str] | None = None) -> int:
