@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,6 +45,7 @@ from bench.common import (
 
 PYTHON = str(VENV_BIN / "python")
 COPILOT = str(VENV_BIN / "mutum-copilot")
+TEXTUAL = 'python -c "import textual.app"'
 COMMANDS = {
     "ask": ["ask", "net caiu", "--json"],
     "shift": ["shift", "--json"],
@@ -80,21 +82,34 @@ def importtime(args: list[str], env: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def child_cpu() -> float:
+    """User plus system CPU seconds of every finished child so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def wall_times(
     variants: dict[str, tuple[list[str], dict[str, str]]], runs: int
-) -> dict[str, list[float]]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall and CPU seconds per run of each variant.
+
+    CPU time is the steadier figure on a shared machine: a process that waits for
+    a core gets slower on the wall clock but not in CPU seconds.
+    """
     samples: dict[str, list[float]] = {name: [] for name in variants}
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
     names = list(variants)
     for turn in range(runs + 1):
         shift = turn % len(names)
         for name in names[shift:] + names[:shift]:
             argv, env = variants[name]
-            begin = time.perf_counter()
+            begin, begin_cpu = time.perf_counter(), child_cpu()
             subprocess.run(argv, env=env, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-            took = time.perf_counter() - begin
+            took, took_cpu = time.perf_counter() - begin, child_cpu() - begin_cpu
             if turn:  # turn 0 warms the page cache and the holiday cache
                 samples[name].append(took)
-    return samples
+                cpu[name].append(took_cpu)
+    return samples, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,12 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     imports = {name: importtime(argv_, env) for name, argv_ in COMMANDS.items()}
     variants = {
         "python -c pass": ([PYTHON, "-c", "pass"], env),
-        'python -c "import textual.app"': ([PYTHON, "-c", "import textual.app"], env),
+        TEXTUAL: ([PYTHON, "-c", "import textual.app"], env),
         "ask": ([COPILOT, *COMMANDS["ask"]], env),
         "shift": ([COPILOT, *COMMANDS["shift"]], env),
         "shift (no holiday cache)": ([COPILOT, *COMMANDS["shift"]], cold),
     }
-    samples = wall_times(variants, args.runs)
+    samples, cpu = wall_times(variants, args.runs)
     after = load_average()
     walls = {
         name: {
@@ -126,9 +141,12 @@ def main(argv: list[str] | None = None) -> int:
             "max_s": max(s),
             "min_s": min(s),
             "samples": s,
+            "cpu_median_s": statistics.median(cpu[name]),
+            "cpu_samples": cpu[name],
         }
         for name, s in samples.items()
     }
+    reference = walls[TEXTUAL]
     print("\nCold imports of the quick commands (python -X importtime)")
     rows = [
         [
@@ -144,10 +162,20 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows, ["command", "import ms", "modules", "textual", "rich", "costliest (ms)"]))
     print(f"\nWhole process, spawn to exit (seconds, {args.runs} interleaved turns)")
     rows = [
-        [name, f"{f['median_s']:.3f}", f"{f['min_s']:.3f}", f"{f['max_s']:.3f}", str(f["n"])]
+        [
+            name,
+            f"{f['median_s']:.3f}",
+            f"{f['min_s']:.3f}",
+            f"{f['max_s']:.3f}",
+            f"{f['median_s'] / reference['median_s']:.2f}x",
+            f"{f['cpu_median_s']:.3f}",
+            f"{f['cpu_median_s'] / reference['cpu_median_s']:.2f}x",
+            str(f["n"]),
+        ]
         for name, f in walls.items()
     ]
-    print(table(rows, ["process", "median", "min", "max", "n"]))
+    heads = ["process", "median", "min", "max", "vs textual", "CPU s", "CPU vs textual", "n"]
+    print(table(rows, heads))
     print(f"\n{describe_load(before, after)}")
     write_json(
         args.json,

@@ -175,12 +175,28 @@ def imports(data: dict[str, Any]) -> str:
         for name, f in data["importtime"].items()
     ]
     out = table(rows, ["command", "import ms", "modules", "textual", "rich", "costliest (ms)"])
+    walls = data["wall"]
+    ref = walls.get('python -c "import textual.app"', {})
+
+    def ratio(f: dict[str, Any], key: str) -> str:
+        return f"{f[key] / ref[key]:.2f}x" if key in f and ref.get(key) else ""
+
     rows = [
-        [name, f"{f['median_s']:.3f}", f"{f['min_s']:.3f}", f"{f['max_s']:.3f}", str(f["n"])]
-        for name, f in data["wall"].items()
+        [
+            name,
+            f"{f['median_s']:.3f}",
+            f"{f['min_s']:.3f}",
+            f"{f['max_s']:.3f}",
+            ratio(f, "median_s"),
+            f"{f['cpu_median_s']:.3f}" if "cpu_median_s" in f else "",
+            ratio(f, "cpu_median_s"),
+            str(f["n"]),
+        ]
+        for name, f in walls.items()
     ]
-    out += "\n\nWhole process, spawn to exit (seconds):\n\n"
-    out += table(rows, ["process", "median", "min", "max", "n"])
+    out += "\n\nWhole process, spawn to exit (seconds; CPU = user + system):\n\n"
+    heads = ["process", "median", "min", "max", "vs textual", "CPU s", "CPU vs textual", "n"]
+    out += table(rows, heads)
     return out + "\n" + _load_line(data)
 
 

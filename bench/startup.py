@@ -56,7 +56,11 @@ from bench.common import (
     write_json,
 )
 
-TOOLS = REPO.parent / "shared" / "tools"
+#: ``shared/tools`` beside the repository, or beside the folder of its worktrees.
+TOOLS = next(
+    (p / "shared" / "tools" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
+    REPO.parent / "shared" / "tools",
+)
 N1_MARKER = r"N1 . (no turno|almoço|fechado|fim de semana|feriado)"
 APPS_DIR = Path("/tmp/mutum-bench-apps")
 PUBLISHED = {

@@ -11,6 +11,7 @@ from mutum_copilot.knowledge.models import SignalRange
 from mutum_copilot.triage.checks import (
     PeriodCheck,
     SignalCheck,
+    describe,
     parse_date,
     parse_number,
     read_value,
@@ -358,3 +359,135 @@ def test_cpfs_inside_free_text_are_masked() -> None:
     assert mask_cpfs_in("111.111.111-11") == "111.111.111-11"  # not a CPF: left as typed
     assert mask_cpfs_in("protocolo 529982247251") == "protocolo 529982247251"  # 12 digits
     assert mask_cpfs_in("IP 143.202.80.56") == "IP 143.202.80.56"
+
+
+# --- the edges the mutation check found untested ----------------------------------------
+
+
+def refusal(kind: str, raw: str, check: SignalCheck | PeriodCheck | None = None) -> str:
+    """The exact sentence the agent reads when ``raw`` is refused."""
+    with pytest.raises(InputError) as caught:
+        read_value(kind, raw, check, TODAY)
+    return str(caught.value)
+
+
+def test_the_signal_limit_is_inclusive() -> None:
+    assert signal("-60") == ("-60 dBm", "outside")
+    assert refusal("dbm", "-60,01", RX) == "-60,01 dBm não é um sinal possível; confira o valor"
+
+
+def test_number_refusals_say_what_to_type() -> None:
+    assert refusal("dbm", " dBm", RX) == "informe um número, ex.: -21,5"
+    assert refusal("number", "abc") == "número inválido; use vírgula para decimais, ex.: -21,5"
+    assert refusal("number", "9" * 400) == "número grande demais; confira o valor"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("12,50", "12,5"), ("20,00", "20"), ("-0,001", "0"), ("0", "0"), ("-3,25", "-3,25")],
+)
+def test_numbers_are_shown_the_brazilian_way(raw: str, shown: str) -> None:
+    assert read_value("number", raw, None, TODAY).text == shown
+
+
+def test_a_signal_without_a_range_is_kept_without_a_verdict() -> None:
+    assert read_value("dbm", "-27,50", None, TODAY).message == "-27,5 dBm"
+    assert read_value("number", "-27", RX, TODAY).verdict == "outside"
+
+
+def test_signal_messages_inside_and_above() -> None:
+    assert (
+        read_value("dbm", "-18", RX, TODAY).message
+        == "-18 dBm: dentro da faixa ideal (-15 a -22 dBm)"
+    )
+    assert (
+        read_value("dbm", "-10", RX, TODAY).message
+        == "-10 dBm: fora da faixa ideal (-15 a -22 dBm), acima do máximo"
+    )
+
+
+def test_text_is_kept_up_to_its_limit() -> None:
+    assert read_value("text", "a" * 500, None, TODAY).text == "a" * 500
+    assert (
+        refusal("text", "a" * 501)
+        == "texto longo demais (máximo 500 caracteres); use as observações"
+    )
+
+
+def test_a_phone_value_is_kept_in_the_one_shape() -> None:
+    assert read_value("phone", "65999887766", None, TODAY).text == "(65) 99988-7766"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("anteontem", dt.date(2026, 11, 22)),
+        ("24/11", TODAY),  # today's day and month, no year: today, not a year ago
+        ("01/01/2000", dt.date(2000, 1, 1)),  # the oldest year still accepted
+    ],
+)
+def test_date_edges(raw: str, expected: dt.date) -> None:
+    assert parse_date(raw, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "sentence"),
+    [
+        ("25/11/2026", "a data não pode estar no futuro"),
+        ("31/02/2026", "essa data não existe no calendário; confira dia e mês"),
+        ("31/12/1999", "data antiga demais; confira o ano"),
+        ("semana passada", "data inválida; use dd/mm/aaaa, ex.: 05/11/2026, ou hoje/ontem"),
+    ],
+)
+def test_date_refusals_in_full(raw: str, sentence: str) -> None:
+    assert refusal("date", raw) == sentence
+
+
+@pytest.mark.parametrize(
+    ("raw", "judgement"),
+    [("24/11/2026", "hoje"), ("23/11/26", "ontem"), ("2026-11-15", "há 9 dias")],
+)
+def test_a_date_without_a_rule_says_how_long_ago(raw: str, judgement: str) -> None:
+    reading = read_value("date", raw, None, TODAY)
+    assert (reading.text, reading.verdict, reading.judgement) == (
+        parse_date(raw, TODAY).strftime("%d/%m/%Y"),
+        "",
+        judgement,
+    )
+
+
+def test_a_completed_period_says_when_it_completed() -> None:
+    assert (
+        read_value("date", "25/10/2026", TRUST, TODAY).message
+        == "25/10/2026: há 30 dias, já completou 30 dias em 24/11/2026"
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "words"),
+    [(1, "days", "1 dia"), (2, "days", "2 dias"), (1, "months", "1 mês"), (2, "months", "2 meses")],
+)
+def test_periods_are_named_in_singular_and_plural(amount: int, unit: str, words: str) -> None:
+    rule = PeriodCheck("rules.x", amount, unit)  # type: ignore[arg-type]
+    assert read_value("date", "hoje", rule, TODAY).judgement.startswith(
+        f"hoje, ainda não completou {words} (completa em"
+    )
+
+
+def test_describe_judges_only_kept_values_with_a_check() -> None:
+    assert describe("dbm", "-27 dBm", RX, TODAY) == (
+        "fora da faixa ideal (-15 a -22 dBm), abaixo do mínimo"
+    )
+    assert describe("date", "15/11/2026", None, TODAY) == ""
+    assert describe("dbm", "", RX, TODAY) == ""
+    assert describe("dbm", "abc", RX, TODAY) == ""  # kept before the rule changed
+
+
+def test_resolve_check_keeps_the_fact_and_its_amount(pack: object) -> None:
+    facts = pack.facts  # type: ignore[attr-defined]
+    assert resolve_check(facts, "signal.rx") == SignalCheck("signal.rx", facts.signal.rx)
+    assert resolve_check(facts, "rules.free_address_change_months") == PeriodCheck(
+        "rules.free_address_change_months", 6, "months"
+    )
+    with pytest.raises(ValueError, match="cannot be a check"):  # a yes/no is not a day count
+        resolve_check({"rules": {"open_days": True}}, "rules.open_days")

@@ -263,3 +263,51 @@ def test_version_goes_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out == f"mutum-copilot {mutum_copilot.__version__}\n"
+
+
+QUICK_COMMAND = (
+    "import json, sys\n"
+    "from mutum_copilot.cli import main\n"
+    "rc = main(json.loads(sys.argv[1]))\n"
+    "print(json.dumps(sorted(m for m in ('yaml', 'mutum_copilot.packs.loader') "
+    "if m in sys.modules)), file=sys.stderr)\n"
+    "raise SystemExit(rc)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "command", [["ask", "net caiu"], ["shift", "--at", "2026-12-25T10:00-03:00"]]
+)
+def test_quick_commands_read_the_pack_cache_and_see_an_edit(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """``ask``/``shift`` take an unchanged pack from the cache (no YAML), an edited one afresh."""
+    pack_dir = shutil.copytree(PACK_DIR, tmp_path / "pack")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop(pack_cache.NO_CACHE_ENV, None)
+    argv = ["--knowledge", str(pack_dir), *command, "--json"]
+
+    def run() -> tuple[dict[str, object], list[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", QUICK_COMMAND, json.dumps(argv)],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout), json.loads(done.stderr.strip().splitlines()[-1])
+
+    first, read_yaml = run()
+    assert read_yaml == ["mutum_copilot.packs.loader", "yaml"]
+    again, read_again = run()
+    assert (again, read_again) == (first, [])
+    if command[0] == "ask":  # an edit to the pack reaches the next answer
+        for path in sorted((pack_dir / "faq").glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("question: ", "question: Editado "), encoding="utf-8")
+            stamp = time.time() + 5
+            os.utime(path, (stamp, stamp))
+        edited, read_edit = run()
+        assert read_edit == ["mutum_copilot.packs.loader", "yaml"]
+        questions = [str(r["question"]) for r in edited["results"]]
+        assert questions and all(q.startswith("Editado ") for q in questions)

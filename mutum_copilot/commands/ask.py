@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"mutum-copilot ask: {exc}", file=sys.stderr)
         return 2
-    catalog = load_catalog_or_report(args)
+    catalog = load_catalog_or_report(args, cached=True)
     entries = None if catalog is None else chosen_entries(args, catalog)
     if catalog is None or entries is None:
         return 2

@@ -78,8 +78,12 @@ def user_holiday_table() -> HolidayTable:
     return HolidayTable.in_folder(holiday_cache_dir())
 
 
-def load_catalog_or_report(args: argparse.Namespace) -> Catalog | None:
-    """Every pack the seat serves; on problems print them all and return None."""
+def load_catalog_or_report(args: argparse.Namespace, *, cached: bool = False) -> Catalog | None:
+    """Every pack the seat serves; on problems print them all and return None.
+
+    ``cached``: validated packs and indexes from the user's pack cache when their
+    files are unchanged (the quick commands, ``ask`` and ``shift``; see packs/cache.py).
+    """
     from mutum_copilot.clock import system_clock
     from mutum_copilot.packs.catalog import load_configured
 
@@ -88,7 +92,9 @@ def load_catalog_or_report(args: argparse.Namespace) -> Catalog | None:
         return None
     knowledge = Path(args.knowledge) if getattr(args, "knowledge", None) else None
     try:
-        return load_configured(settings, knowledge, system_clock, holidays=user_holiday_table())
+        return load_configured(
+            settings, knowledge, system_clock, cached=cached, holidays=user_holiday_table()
+        )
     except ProblemsError as exc:
         report_problems(exc)
         return None

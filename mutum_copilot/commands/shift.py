@@ -152,7 +152,7 @@ def shift_report(facts: Facts, snap: ShiftSnapshot) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_catalog_or_report(args)
+    catalog = load_catalog_or_report(args, cached=True)
     entries = None if catalog is None else chosen_entries(args, catalog)
     if entries is None:
         return 2

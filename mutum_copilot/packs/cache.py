@@ -51,7 +51,7 @@ import tempfile
 import types
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from mutum_copilot.files import (
@@ -64,6 +64,9 @@ from mutum_copilot.files import (
 )
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.search import SearchIndex
+
+if TYPE_CHECKING:
+    from mutum_copilot.holiday_table import HolidayTable
 
 #: Set to any value to bypass the cache (load and index the pack every time).
 NO_CACHE_ENV = "MUTUM_COPILOT_NO_PACK_CACHE"
@@ -140,17 +143,23 @@ class _DataOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"global {module}.{name} refused by the pack cache")
 
 
-def load_indexed_pack(root: Path) -> tuple[Pack, SearchIndex]:
-    """The pack in ``root`` and its index: from the cache, or loaded (raises PackError)."""
-    from mutum_copilot.packs.loader import load_pack
+def load_indexed_pack(root: Path, holidays: HolidayTable | None = None) -> tuple[Pack, SearchIndex]:
+    """The pack in ``root`` and its index: from the cache, or loaded (raises PackError).
 
+    ``holidays``: the table a miss checks the pack's country and state with (the
+    loader's own when None). The loader, and YAML with it, is imported on a miss
+    only: a hit (``ask``, ``shift``, the TUI's start) never pays for them.
+    """
     key = None if os.environ.get(NO_CACHE_ENV) else _key(root)
     path = _cache_path(key) if key else None
     if path is not None:
         cached = _read(path, key or "")
         if cached is not None:
             return cached
-    pack = load_pack(root)  # raises PackError: nothing is stored
+    from mutum_copilot.packs.loader import load_pack
+
+    # raises PackError: nothing is stored
+    pack = load_pack(root) if holidays is None else load_pack(root, holidays)
     index = SearchIndex.build(pack.faq, pack.synonyms)
     if path is not None and key:
         _write(path, key, pack, index)

@@ -247,7 +247,7 @@ def load_catalog(
             if cached:
                 from mutum_copilot.packs.cache import load_indexed_pack
 
-                pack, index = load_indexed_pack(folder)
+                pack, index = load_indexed_pack(folder, holidays)
             else:
                 from mutum_copilot.packs.loader import load_pack
 

@@ -22,7 +22,6 @@ from textual.screen import Screen
 
 from mutum_copilot.errors import PackError
 from mutum_copilot.logs import get_logger
-from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.safetext import clean
 from mutum_copilot.services import Services
@@ -184,6 +183,9 @@ class CopilotApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def reload_pack(self) -> None:
         """Re-read the pack off the event loop; a broken pack is refused, the old one kept."""
+        # perf (#14): the loader and YAML are imported on a reload only, not before the first paint
+        from mutum_copilot.packs.loader import load_pack
+
         root = self.services.pack.root
         try:
             pack = load_pack(root)

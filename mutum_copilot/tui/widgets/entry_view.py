@@ -43,13 +43,20 @@ class EntryView(VerticalScroll, can_focus=True):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(WEAK_NOTICE, id="entry-weak")
-        yield Static(id="entry-question")
-        yield Block("say", id="entry-say")
-        yield Block("if_asked", id="entry-if-asked")
-        yield Block("guidance", id="entry-guidance")
-        yield Block("info", id="entry-vault")
-        yield Static(id="entry-footer")
+        # Hidden until the agent opens an entry: its parts are mounted on the first
+        # show(), not on the first screen (perf, #14: fewer widgets before the first frame).
+        return iter(())
+
+    def parts(self) -> list[Static]:
+        return [
+            Static(WEAK_NOTICE, id="entry-weak"),
+            Static(id="entry-question"),
+            Block("say", id="entry-say"),
+            Block("if_asked", id="entry-if-asked"),
+            Block("guidance", id="entry-guidance"),
+            Block("info", id="entry-vault"),
+            Static(id="entry-footer"),
+        ]
 
     def show(
         self,
@@ -59,6 +66,8 @@ class EntryView(VerticalScroll, can_focus=True):
         *,
         weak: bool = False,
     ) -> None:
+        if not self.children:
+            self.mount_all(self.parts())
         self.query_one("#entry-weak", Static).display = weak
         self.query_one("#entry-question", Static).update(highlighted(entry.question, matched))
         self.query_one("#entry-say", Block).show(highlighted(entry.say, matched))
