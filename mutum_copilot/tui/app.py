@@ -29,6 +29,7 @@ from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
 from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes
 from mutum_copilot.tui.screens.main import MainScreen
+from mutum_copilot.tui.team_hooks import TeamLink
 from mutum_copilot.yamlkit.suggest import suggest
 
 log = get_logger("tui")
@@ -113,6 +114,7 @@ class CopilotApp(App[None]):
         self.cursor_blink = cursor_blink
         self.catch_errors = catch_errors
         self.key_in_flight: events.Key | None = None
+        self.team = TeamLink(None)  # team hook (#12): the seat's sync, set at mount
         theme = services.settings.theme
         if theme in self.available_themes:
             self.theme = theme
@@ -153,9 +155,11 @@ class CopilotApp(App[None]):
         self.push_screen(MainScreen(self.services))
         for warning in self.services.warnings:
             self.notify(warning, severity="warning", timeout=10)
+        self.team = TeamLink.start(self, self.services)  # team hook (#12): no-op without team.url
 
     def on_unmount(self) -> None:
         """Closing the app hands its unfinished call over to the next copilot started."""
+        self.team.stop()  # team hook (#12): after its current push, 5 s at most
         if self.services.history is not None:
             self.services.history.close()
 
