@@ -29,7 +29,7 @@ from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
 from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes
 from mutum_copilot.tui.screens.main import MainScreen
-from mutum_copilot.tui.team_hooks import TeamLink
+from mutum_copilot.tui.team_hooks import TeamLink, open_supervisor
 from mutum_copilot.yamlkit.suggest import suggest
 
 log = get_logger("tui")
@@ -180,6 +180,9 @@ class CopilotApp(App[None]):
         from mutum_copilot.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def action_supervisor(self) -> None:  # team hook (#12): F6 and the palette
+        open_supervisor(self, self.services)
 
     def action_reload_pack(self) -> None:
         self.notify("Recarregando o pacote de conhecimento…", timeout=2)

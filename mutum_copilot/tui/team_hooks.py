@@ -76,7 +76,8 @@ class TeamLink:
         if notice and status.state == "offline":
             notice = self.sync.status_line()  # with the queue's length
         if notice:
-            app.notify(notice, severity="warning" if "sem conexão" in notice else "information")
+            severity = "warning" if "sem conexão" in notice else "information"
+            app.notify(notice, severity=severity, timeout=10)
 
     def status_line(self) -> str:
         return self.sync.status_line() if self.sync is not None else ""
@@ -84,3 +85,11 @@ class TeamLink:
     def stop(self) -> None:
         if self.sync is not None and not self.sync.stop():
             _log.warning("team sync did not stop in time; what is pending goes next start")
+
+
+def open_supervisor(app: App[Any], services: Services) -> None:
+    """F6: the supervisor screen (imported on first use: the start stays as fast)."""
+    from mutum_copilot.tui.screens.supervisor import SupervisorScreen
+
+    if not isinstance(app.screen, SupervisorScreen):
+        app.push_screen(SupervisorScreen(services))
