@@ -76,8 +76,10 @@ class TeamLink:
         if notice and status.state == "offline":
             notice = self.sync.status_line()  # with the queue's length
         if notice:
-            severity = "warning" if "sem conexão" in notice else "information"
-            app.notify(notice, severity=severity, timeout=10)
+            if "sem conexão" in notice:
+                app.notify(notice, severity="warning", timeout=10)
+            else:
+                app.notify(notice, timeout=10)
 
     def status_line(self) -> str:
         return self.sync.status_line() if self.sync is not None else ""
