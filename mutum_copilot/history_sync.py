@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 from mutum_copilot.history_read import iso
 from mutum_copilot.safetext import clean_line
-from mutum_copilot.team.scrub import scrub_query
 
 SEARCHES = """
 CREATE TABLE IF NOT EXISTS faq_searches (
@@ -96,6 +95,8 @@ class SearchRecord:
 
 def write_search(db: sqlite3.Connection, search: SearchRecord) -> None:
     """Insert or update ``search`` by uid (revision +1 on update); scrubbed on the way in."""
+    from mutum_copilot.team.scrub import scrub_query  # on first search: not at start-up
+
     values = (
         iso(search.at),
         scrub_query(search.query),

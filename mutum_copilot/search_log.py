@@ -15,13 +15,13 @@ every search has a global uid. Without a history nothing is kept.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from mutum_copilot.history import HistoryError, HistoryStore
 from mutum_copilot.history_sync import SearchRecord
 from mutum_copilot.logs import get_logger
-from mutum_copilot.team.records import new_uid
 from mutum_copilot.textnorm import fold
 
 #: A change typed this long after the previous one starts a new search.
@@ -83,7 +83,7 @@ class SearchLog:
             return  # a box emptied to type again keeps what was being typed
         context = self.context()
         self._current = SearchRecord(
-            uid=current.uid if current is not None else new_uid(),
+            uid=current.uid if current is not None else uuid.uuid4().hex,
             at=now,
             query=query,
             shown=tuple(shown),
