@@ -39,7 +39,7 @@ import socket
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ from mutum_copilot.history_records import (
     SubjectRecord,
 )
 from mutum_copilot.history_schema import SCHEMA_VERSION, migrate, user_version
+from mutum_copilot.history_sync import SearchRecord, write_search
 from mutum_copilot.history_write import (
     CallTakenError,
     HistoryBusyError,
@@ -112,6 +113,8 @@ class HistoryStore(HistoryReads):
             else (self.path.parent / "owners")
         )
         self._owner = OwnerLock(self._owners)
+        # --- team sync hook (issue #12): called after every committed write -----------
+        self.on_saved: Callable[[], None] | None = None
 
     # --- the file -------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -194,6 +197,8 @@ class HistoryStore(HistoryReads):
             self._db.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
             raise _error(exc, "write", self.path) from exc
+        if self.on_saved is not None:  # team sync hook: wakes the worker (never blocks)
+            self.on_saved()
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -366,6 +371,12 @@ class HistoryStore(HistoryReads):
             )
             db.execute("UPDATE subjects SET session_json = '{}' WHERE call_id = ?", (call_id,))
         self._checkpoint()
+
+    # --- FAQ searches (team sync, issue #12) ----------------------------------------
+    def store_search(self, search: SearchRecord) -> None:
+        """Write one FAQ search by its uid (see :mod:`mutum_copilot.history_sync`)."""
+        with self._transaction() as db:
+            write_search(db, search)
 
     # --- resuming -------------------------------------------------------------------
     def resumable_call(self, pack_ids: Collection[str] | None = None) -> CallRecord | None:

@@ -1,4 +1,4 @@
-"""The history's schema (version 3) and the migrations that bring older files up to it.
+"""The history's schema (version 4) and the migrations that bring older files up to it.
 
 The version lives in ``PRAGMA user_version``; :func:`migrate` runs, in one
 transaction, every step from the file's version to :data:`SCHEMA_VERSION`,
@@ -34,6 +34,9 @@ Schema 3 (one call = one customer, one or more subjects)::
       n1_state, call_center_state   ShiftStatus.state of N1 and of the call center
                                     at the step's instant
 
+Schema 4 adds what the team sync needs (``calls.synced_revision``, the
+``faq_searches`` and ``meta`` tables): see :mod:`mutum_copilot.history_sync`.
+
 A call's subjects and steps are rewritten whole on every save (undo removes
 steps): a sync replaces them by uid when the call's revision changed.
 """
@@ -45,10 +48,11 @@ import sqlite3
 import uuid
 
 from mutum_copilot.callstate import call_dict, masked_tree, subjects_of
+from mutum_copilot.history_sync import to_4
 from mutum_copilot.safetext import clean
 from mutum_copilot.triage.formats import mask_documents
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: the team sync's columns and tables (mutum_copilot.history_sync)
 
 CALLS = """
 CREATE TABLE IF NOT EXISTS calls (
@@ -139,6 +143,7 @@ def migrate(db: sqlite3.Connection) -> None:
             db.execute("ALTER TABLE calls ADD COLUMN owner_token TEXT NOT NULL DEFAULT ''")
         if version < 3 or "uid" not in _columns(db, "calls"):
             _to_3(db)
+    to_4(db)  # schema 3 -> 4 (team sync); idempotent, also completes a fresh file
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

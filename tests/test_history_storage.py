@@ -66,7 +66,7 @@ def test_a_real_schema_2_file_is_migrated_in_place(tmp_path: Path, pack: Pack) -
     old.close()
 
     store = HistoryStore(db)
-    assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     finished, crashed = sorted(store.recent(), key=lambda r: r.id)
     assert finished.finished and finished.outcome == "os_n1" and "99988-7766" in finished.note_text
     assert len({finished.uid, crashed.uid}) == 2 and all(

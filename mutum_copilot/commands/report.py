@@ -1,8 +1,8 @@
 """``mutum-copilot report``: the night's figures for a supervisor, from the team store.
 
 Reads the team's PostgreSQL when ``team.url`` is configured (the password from
-the vault, key ``team_db``, or ``~/.pgpass``); the same report over the seat's
-local history is the next backend to plug in (:func:`open_backend`). Dates are
+the vault, key ``team_db``, or ``~/.pgpass``), else the seat's own local
+history, counted the same way (:mod:`mutum_copilot.team.reports_local`). Dates are
 typed as Brazilians write them (``05/12/2026``, ``05/12/2026 19:30``) or in
 ISO 8601, read in the call center's zone; a date alone as ``--until`` includes
 that whole day. Output: readable tables at 80 columns (``--charts`` adds the
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from mutum_copilot.config import Settings
     from mutum_copilot.packs.model import Pack
-    from mutum_copilot.team.reports import ReportBackend
+    from mutum_copilot.team.reports import ReportBackend, ReportQuery
 
 Clock = Callable[[], datetime]
 PROG = "mutum-copilot report"
@@ -56,7 +56,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Relatório para a supervisão: atendimentos por assunto e desfecho, nós de saída, "
             "tempo por chamada e por passo (mediana e p90), chamadas por hora contra o turno "
-            "do N1, lacunas do FAQ e conhecimento vencido. Lê a base da equipe (team.url)."
+            "do N1, lacunas do FAQ e conhecimento vencido. Lê a base da equipe (team.url) "
+            "ou, sem ela, o histórico local deste posto."
         ),
         add_help=False,
         formatter_class=_HelpFormatter,
@@ -155,7 +156,7 @@ def run(args: argparse.Namespace, clock: Clock = system_clock) -> int:
     )
     stale, review_days = _stale(pack, args.pack, clock)
     try:
-        with open_backend(settings) as backend:
+        with open_backend(settings, query) as backend:
             report = build_report(backend, query, stale=stale, review_days=review_days)
     except MutumError as exc:
         return _fail(exc)
@@ -172,14 +173,31 @@ def run(args: argparse.Namespace, clock: Clock = system_clock) -> int:
     return 0
 
 
-def open_backend(settings: Settings) -> AbstractContextManager[ReportBackend]:
-    """The backend the report reads: the team store when configured (local history: next)."""
+def open_backend(settings: Settings, query: ReportQuery) -> AbstractContextManager[ReportBackend]:
+    """The backend the report reads: the team store when configured, else the local history."""
     if not settings.team.url:
-        raise MutumError(
-            "team.url não está configurado: o relatório lê a base da equipe (PostgreSQL). "
-            "Veja docs/team-store.md; o relatório do histórico local vem na próxima versão."
-        )
+        return _local_backend(settings, query)
     return _team_backend(settings)
+
+
+@contextmanager
+def _local_backend(settings: Settings, query: ReportQuery) -> Iterator[ReportBackend]:
+    import sqlite3
+
+    from mutum_copilot.paths import data_dir
+    from mutum_copilot.services import HISTORY_FILE
+    from mutum_copilot.team.reports_local import local_backend
+
+    path = Path(settings.history_path) if settings.history_path else data_dir() / HISTORY_FILE
+    if not path.is_file():
+        raise MutumError(
+            f"team.url não está configurado e não há histórico local em {path}: nada a relatar. "
+            "Para o relatório da equipe, veja docs/team-store.md."
+        )
+    try:
+        yield local_backend(path, query)
+    except sqlite3.Error as exc:
+        raise MutumError(f"não foi possível ler o histórico local em {path}: {exc}") from exc
 
 
 @contextmanager

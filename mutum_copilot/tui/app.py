@@ -28,6 +28,7 @@ from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
 from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes
 from mutum_copilot.tui.screens.main import MainScreen
+from mutum_copilot.tui.team_hooks import TeamLink, open_supervisor
 from mutum_copilot.yamlkit.suggest import suggest
 
 log = get_logger("tui")
@@ -112,6 +113,7 @@ class CopilotApp(App[None]):
         self.cursor_blink = cursor_blink
         self.catch_errors = catch_errors
         self.key_in_flight: events.Key | None = None
+        self.team = TeamLink(None)  # team hook (#12): the seat's sync, set at mount
         theme = services.settings.theme
         if theme in self.available_themes:
             self.theme = theme
@@ -152,9 +154,11 @@ class CopilotApp(App[None]):
         self.push_screen(MainScreen(self.services))
         for warning in self.services.warnings:
             self.notify(warning, severity="warning", timeout=10)
+        self.team = TeamLink.start(self, self.services)  # team hook (#12): no-op without team.url
 
     def on_unmount(self) -> None:
         """Closing the app hands its unfinished call over to the next copilot started."""
+        self.team.stop()  # team hook (#12): after its current push, 5 s at most
         if self.services.history is not None:
             self.services.history.close()
 
@@ -175,6 +179,9 @@ class CopilotApp(App[None]):
         from mutum_copilot.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def action_supervisor(self) -> None:  # team hook (#12): F6 and the palette
+        open_supervisor(self, self.services)
 
     def action_reload_pack(self) -> None:
         self.notify("Recarregando o pacote de conhecimento…", timeout=2)

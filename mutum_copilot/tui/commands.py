@@ -123,6 +123,7 @@ class CopilotCommands(Provider):
         app = self.app
         return [
             ("Ajuda: todas as teclas", partial(app.run_action, "help"), "F1"),
+            ("Supervisão: números desta noite", partial(app.run_action, "supervisor"), "F6"),
             ("Tema: mudar as cores", partial(open_theme_palette, app), "tema da tela"),
             (
                 "Sair do mutum-copilot",

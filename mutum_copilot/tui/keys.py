@@ -50,6 +50,7 @@ TRIAGE_BINDINGS = [
 APP_BINDINGS = [
     Binding("f1", "help", "Ajuda", id="help"),
     Binding("ctrl+q", "quit", "Sair", id="quit", show=False),
+    Binding("f6", "supervisor", "Supervisão", id="supervisor", show=False),  # team (#12)
 ]
 
 FAQ_BINDINGS = [
@@ -83,6 +84,7 @@ HELP_TEXT = {
     "proceed": "Continuar (etapa de orientação) ou abrir a nota da OS (fim)",
     "help": "Esta ajuda",
     "quit": "Sair (a chamada fica salva para retomar)",
+    "supervisor": "Supervisão: os números desta noite (equipe ou este posto)",
 }
 
 

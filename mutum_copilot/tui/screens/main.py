@@ -32,6 +32,7 @@ from mutum_copilot.tui.flow_menu import MORE_FLOWS, MenuEntry, flow_menu
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
 from mutum_copilot.tui.screens.call_dialogs import CallDialogs
+from mutum_copilot.tui.team_hooks import screen_search_log
 from mutum_copilot.tui.typeahead import give_text_back, settle
 from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text
 from mutum_copilot.tui.widgets.context_bar import ContextBar
@@ -92,6 +93,8 @@ class MainScreen(CallDialogs):
     def on_mount(self) -> None:
         self.query_one(TriagePane).flow_titles = {f.id: f.title for f in self.triage.flows.values()}
         self.show_flow_list()
+        # --- team hook (issue #12): the FAQ pane's searches go to the history ---
+        self.query_one(FaqPane).search_log = screen_search_log(self)
         self.offer_resume()
         self.set_interval(1, self.follow_live_clock)
         self.set_interval(RETRY_SECONDS, self.retry_save)

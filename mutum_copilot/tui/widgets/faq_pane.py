@@ -25,6 +25,7 @@ from mutum_copilot.knowledge.models import Facts, FaqEntry
 from mutum_copilot.safetext import clean
 from mutum_copilot.search import SearchHit, SearchIndex, SearchResult
 from mutum_copilot.search_hits import NO_ANSWER, NO_ANSWER_ADVICE, WEAK_MARK
+from mutum_copilot.search_log import SearchLog
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import FAQ_BINDINGS
 from mutum_copilot.tui.widgets.entry_view import EntryView, highlighted
@@ -81,6 +82,8 @@ class FaqPane(Vertical):
         self.open_entry: FaqEntry | None = None
         self.open_weak = False
         self.matched: tuple[str, ...] = ()
+        #: Team hook (issue #12): the screen sets it; the searches are logged for FAQ gaps.
+        self.search_log: SearchLog | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Buscar no FAQ ( / )", id="faq-query")
@@ -90,6 +93,10 @@ class FaqPane(Vertical):
     def on_mount(self) -> None:
         self.query_one("#faq-entry").display = False
         self.show_hint()
+
+    def on_unmount(self) -> None:
+        if self.search_log is not None:  # team hook: the app is closing
+            self.search_log.flush()
 
     def show_hint(self) -> None:
         results = self.query_one("#faq-results", OptionList)
@@ -106,6 +113,8 @@ class FaqPane(Vertical):
 
     def reset(self) -> None:
         """A new call: empty search, no entry open."""
+        if self.search_log is not None:  # team hook: the last search is settled
+            self.search_log.flush()
         self.close_entry()
         search = self.query_one("#faq-query", Input)
         with search.prevent(Input.Changed):
@@ -135,6 +144,8 @@ class FaqPane(Vertical):
             )
         options += [Option(hit_prompt(hit), id=hit.id) for hit in self.hits]
         results.add_options(options)
+        if self.search_log is not None:  # team hook: debounced in the log, not here
+            self.search_log.typed(query, [h.id for h in self.hits], self.result.answered)
         # A weak match is never highlighted for Enter: the agent picks it on purpose.
         results.highlighted = 0 if self.result.answered else None
 
@@ -182,6 +193,8 @@ class FaqPane(Vertical):
         view.display = True
         view.scroll_home(animate=False)
         self.screen.set_focus(view)
+        if self.search_log is not None:  # team hook
+            self.search_log.opened(hit.entry.id)
         self.post_message(self.EntryOpened(hit.entry))
 
     def show_entry(self, revealed: str = "") -> None:
