@@ -111,8 +111,18 @@ async def test_without_a_call_the_status_bar_has_a_line_per_provider(tmp_path: P
         assert "22:10 GMT-4" in river and "N1 ● fechado, volta amanhã às 08:00" in river
         await pilot.press("2")
         await pilot.pause()
+        assert lines_with(app, "Fibra Teste  ")  # no call open yet: still every provider
+        await pilot.press("escape")  # nothing started: back to the provider list
+        await pilot.pause()
+        assert "Qual provedor" in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
         assert not lines_with(app, "Fibra Teste  ")  # within a call: the call's provider only
-        await pilot.press("escape")  # back to the provider list: nothing was started
+        assert "Rio Negro Net" in lines_with(app, "N1 ●")[0]
+        await pilot.press("ctrl+r")
+        await pilot.press("2")  # a new call
         await pilot.pause()
         assert lines_with(app, "Fibra Teste  ") and "Qual provedor" in screen_text(app)
 

@@ -122,6 +122,7 @@ class MainScreen(ProviderCalls):
     def refresh_call_parts(self) -> None:
         self.query_one(ContextBar).show_values(self.call.values(), self.call.triage.context_fields)
         self.query_one(StatusBar).call_started = self.call.started_at if self.call.active else None
+        self.refresh_provider_bar()  # several providers (#13): who is on shift where
         self.tell_warning()
 
     def tell_warning(self) -> None:

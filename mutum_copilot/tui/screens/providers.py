@@ -72,7 +72,19 @@ class ProviderCalls(CallDialogs):
         faq.vault = self.services.vault_for(entry.id)
         faq.facts = entry.pack.facts
         faq.scope = self.faq_scope()
-        self.query_one(ProviderStatusBar).follow(entry, overview=not self.provider_picked)
+        self.query_one(ProviderStatusBar).follow(entry, overview=self.overview_wanted())
+
+    def overview_wanted(self) -> bool:
+        """Every provider's status line: several packs and no call open (no subject yet)."""
+        return len(self.services.catalog) > 1 and not self.call_open()
+
+    def call_open(self) -> bool:
+        call = getattr(self, "call", None)  # None while the screen is being built
+        return call is not None and call.active
+
+    def refresh_provider_bar(self) -> None:
+        """After each change of the call: the call's provider, or every provider's line."""
+        self.query_one(ProviderStatusBar).set_overview(self.overview_wanted())
 
     def use_pack(self, entry: PackEntry) -> None:
         """The agent picked ``entry``'s provider: a new call on its pack."""

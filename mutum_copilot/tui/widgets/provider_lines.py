@@ -1,8 +1,8 @@
 """The status bar of a seat that serves several providers.
 
 During a call it is the plain status bar on the call's provider (its N1 clock),
-with the provider's name after N1's state. With no provider picked yet, it
-shows a compact line per provider instead: name, its clock and zone, N1's state
+with the provider's name after N1's state. With no call open (no subject
+started yet), it shows a compact line per provider instead: name, its clock and zone, N1's state
 and next change, so the agent sees at a glance who is on shift where.
 """
 
@@ -60,10 +60,10 @@ class ProviderStatusBar(StatusBar):
             id=id,
         )
         self.catalog = catalog
-        #: True while no provider is picked: one line per provider.
+        #: True while no call is open: one line per provider.
         self.overview = False
         #: The call's provider, named after N1's state when the seat serves several.
-        self.provider_name = ""
+        self.provider_name = entry.name
 
     def follow(self, entry: PackEntry, *, overview: bool) -> None:
         """From now on: ``entry``'s clocks, or (``overview``) every provider's line."""
@@ -74,6 +74,12 @@ class ProviderStatusBar(StatusBar):
         self.provider_name = entry.name
         self.overview = overview
         self.tick()
+
+    def set_overview(self, overview: bool) -> None:
+        """Switch between every provider's line and the call's provider alone."""
+        if overview != self.overview:
+            self.overview = overview
+            self.tick()
 
     def tick(self) -> None:
         super().tick()
