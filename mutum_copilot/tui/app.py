@@ -22,8 +22,12 @@ from textual.screen import Screen
 
 from mutum_copilot.errors import PackError
 from mutum_copilot.logs import get_logger
+from mutum_copilot.packs.catalog import PackEntry
+from mutum_copilot.packs.diff import PackDiff
+from mutum_copilot.packs.diff_text import render_diff, summary_line
 from mutum_copilot.packs.model import Pack
-from mutum_copilot.safetext import clean
+from mutum_copilot.packs.reload import PackReload, reload_catalog
+from mutum_copilot.safetext import clean, clean_line
 from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
 from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes
@@ -53,6 +57,7 @@ def binding_chains() -> list[tuple[str, Sequence[Binding]]]:
         note,
         note_view,
         notes,
+        pack_diff,
         restart,
         resume,
     )
@@ -69,6 +74,7 @@ def binding_chains() -> list[tuple[str, Sequence[Binding]]]:
         ("notas", notes.NotesScreen),
         ("reiniciar", restart.RestartScreen),
         ("retomar", resume.ResumeScreen),
+        ("mudanças do pacote", pack_diff.PackDiffScreen),
     ]
     chains: list[tuple[str, Sequence[Binding]]] = [
         ("tela principal", [*app, *_bindings(MainScreen), *_bindings(FaqPane)])
@@ -114,6 +120,8 @@ class CopilotApp(App[None]):
         self.catch_errors = catch_errors
         self.key_in_flight: events.Key | None = None
         self.team = TeamLink(None)  # team hook (#12): the seat's sync, set at mount
+        #: What the last reload changed (render_diff of each changed pack); F3 shows it.
+        self.last_reload_diff = ""
         theme = services.settings.theme
         if theme in self.available_themes:
             self.theme = theme
@@ -187,43 +195,63 @@ class CopilotApp(App[None]):
         self.notify("Recarregando o pacote de conhecimento…", timeout=2)
         self.reload_pack()
 
+    # --- reload (ctrl+l): every pack of the seat, with what changed (issue #13) -----
     @work(thread=True, exclusive=True, group="reload")
     def reload_pack(self) -> None:
-        """Re-read the pack off the event loop; a broken pack is refused, the old one kept."""
-        # perf (#14): the loader and YAML are imported on a reload only, not before the first paint
-        from mutum_copilot.packs.loader import load_pack
+        """Re-read every pack off the event loop; a broken pack is refused, the old one kept."""
+        results = reload_catalog(self.services.catalog)
+        self.call_from_thread(self.packs_reloaded, results)
 
-        root = self.services.pack.root
-        try:
-            pack = load_pack(root)
-        except PackError as exc:
-            self.call_from_thread(self.pack_refused, exc)
-            return
-        except Exception as exc:  # logged, and the old pack stays
-            log.error("reloading the pack at %s failed", root, exc_info=exc)
-            message = "Erro ao recarregar o pacote; o anterior continua em uso."
-            self.call_from_thread(self.notify, message, severity="error")
-            return
-        self.call_from_thread(self.pack_loaded, pack)
+    def packs_reloaded(self, results: list[PackReload]) -> None:
+        several = len(self.services.catalog) > 1
+        details: list[str] = []
+        for result in results:
+            if result.refused is not None:
+                self.pack_refused(result.refused, result.old)
+            elif result.failed:
+                message = "Erro ao recarregar o pacote; o anterior continua em uso."
+                self.notify(message, severity="error")
+            elif result.new is not None and result.diff is not None:
+                self.pack_loaded(result.new, result.diff, named=several)
+                if result.changed:
+                    details.append(render_diff(result.diff))
+        if details:
+            self.last_reload_diff = "\n\n".join(details)
 
-    def pack_refused(self, error: PackError) -> None:
+    def pack_refused(self, error: PackError, entry: PackEntry | None = None) -> None:
         from mutum_copilot.tui.screens.note_view import NoteViewScreen
 
+        root = entry.pack.root if entry is not None else self.services.pack.root
         text = "\n".join(str(p) for p in error.problems)
         log.warning(
             "reload refused, the pack at %s has %d problems (the old one stays):\n%s",
-            self.services.pack.root,
+            root,
             len(error.problems),
             text,
         )
         self.push_screen(NoteViewScreen(text, title="Pacote recusado: o anterior continua em uso"))
 
-    def pack_loaded(self, pack: Pack) -> None:
+    def pack_loaded(self, pack: Pack, diff: PackDiff | None = None, *, named: bool = False) -> None:
         self.services.reload_pack(pack)
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is not None:
             main.pack_reloaded()
-        self.notify(f"Pacote recarregado: {len(pack.faq)} perguntas, {len(pack.flows)} fluxos.")
+        name = f" ({clean_line(pack.facts.provider.name)})" if named else ""
+        message = f"Pacote recarregado{name}: {len(pack.faq)} perguntas, {len(pack.flows)} fluxos."
+        if diff is not None:
+            message += f" {summary_line(diff)}"
+            if not diff.empty:
+                message += " F3: ver as mudanças."
+        self.notify(message, timeout=8)
+
+    def action_reload_diff(self) -> None:
+        """F3: the detailed changes of the last reload, in a scrollable dialog."""
+        if not self.last_reload_diff:
+            self.notify("Nenhuma mudança recarregada ainda (ctrl+l recarrega o pacote).")
+            return
+        from mutum_copilot.tui.screens.pack_diff import PackDiffScreen
+
+        self.push_screen(PackDiffScreen(self.last_reload_diff))
 
     def _handle_exception(self, error: Exception) -> None:
         """Last resort (an error outside the guarded handlers): log it, exit without a traceback.

@@ -145,7 +145,7 @@ class CopilotCommands(Provider):
         main = self._main()
         if main is None:
             return
-        for hit in main.services.search.find(query, limit=8).hits:
+        for hit in main.call_pack.search.find(query, limit=8).hits:  # the call's pack (#13)
             question = clean_line(hit.entry.question)
             label = f"FAQ ({WEAK_MARK}): {question}" if hit.weak else f"FAQ: {question}"
             yield Hit(

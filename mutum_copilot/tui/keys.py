@@ -49,6 +49,8 @@ TRIAGE_BINDINGS = [
 
 APP_BINDINGS = [
     Binding("f1", "help", "Ajuda", id="help"),
+    # issue #13: the detailed changes of the last ctrl+l
+    Binding("f3", "reload_diff", "Mudanças do pacote", id="reload-diff", show=False),
     Binding("ctrl+q", "quit", "Sair", id="quit", show=False),
     Binding("f6", "supervisor", "Supervisão", id="supervisor", show=False),  # team (#12)
 ]
@@ -77,6 +79,7 @@ HELP_TEXT = {
     "restart": "Reiniciar: mesmo cliente (outro assunto) ou nova chamada",
     "history": "Histórico de chamadas e suas notas",
     "reload": "Recarregar o pacote de conhecimento (editado pelo supervisor)",
+    "reload-diff": "Ver as mudanças do último recarregamento do pacote (o que a edição mudou)",
     "faq-close": "Sair do FAQ e voltar ao fluxo",
     "vault-reveal": "Mostrar a senha do cofre por 5 segundos (entrada do FAQ aberta)",
     "vault-copy": "Copiar a senha do cofre (entrada do FAQ aberta)",

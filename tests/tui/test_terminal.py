@@ -10,6 +10,7 @@ import contextlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -95,6 +96,27 @@ class Terminal:
         self.socket = f"{self.socket.rsplit('-', 1)[0]}-{uuid.uuid4().hex[:8]}"
 
 
+def wait_saved(folder: Path, text: str, timeout: float = 20) -> None:
+    """Wait until the history file in ``folder`` holds ``text`` (what a kill -9 must not lose)."""
+    path = folder / "data" / "mutum-copilot" / "history.sqlite3"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(sqlite3.Error):
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+            try:
+                rows = [
+                    row
+                    for table in ("calls", "subjects")
+                    for row in db.execute(f"SELECT * FROM {table}").fetchall()
+                ]
+            finally:
+                db.close()
+            if any(text in str(value) for row in rows for value in row):
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} never reached the history at {path}")
+
+
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term = Terminal(tmp_path, "t")
@@ -124,7 +146,9 @@ def test_a_call_played_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.keys("C-q")
 
 
-def test_killed_mid_call_resumes_with_every_answer_and_the_notes(terminal: Terminal) -> None:
+def test_killed_mid_call_resumes_with_every_answer_and_the_notes(
+    terminal: Terminal, tmp_path: Path
+) -> None:
     terminal.start((100, 30))
     terminal.wait_for("Sem conexão")
     terminal.keys("1")
@@ -142,7 +166,7 @@ def test_killed_mid_call_resumes_with_every_answer_and_the_notes(terminal: Termi
     terminal.keys("n")
     terminal.wait_for("Notas da chamada")
     terminal.type("cliente pede retorno cedo")
-    time.sleep(0.5)  # the notes are saved as they are typed
+    wait_saved(tmp_path, "cliente pede retorno cedo")  # the notes are saved as they are typed
     for pid in terminal.app_pids():
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)

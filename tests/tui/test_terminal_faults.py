@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_terminal import COMMAND, FIXTURE_PACK, Terminal
+from .test_terminal import COMMAND, FIXTURE_PACK, Terminal, wait_saved
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["which", "tmux"], capture_output=True).returncode != 0,
@@ -79,13 +79,13 @@ def test_killed_right_after_choosing_the_subject(terminal: Terminal) -> None:
     terminal.wait_for("Nome do cliente")
 
 
-def test_killed_with_notes_typed_before_any_subject(terminal: Terminal) -> None:
+def test_killed_with_notes_typed_before_any_subject(terminal: Terminal, tmp_path: Path) -> None:
     terminal.start((100, 30))
     terminal.wait_for("Sem conexão")
     terminal.keys("n")
     terminal.wait_for("Notas da chamada")
     terminal.type("cliente ligou nervoso")
-    time.sleep(0.5)
+    wait_saved(tmp_path, "cliente ligou nervoso")
     kill_9(terminal)
     resume(terminal)
     terminal.wait_for("Qual o motivo")
@@ -93,13 +93,13 @@ def test_killed_with_notes_typed_before_any_subject(terminal: Terminal) -> None:
     assert "cliente ligou nervoso" in terminal.wait_for("Notas da chamada")
 
 
-def test_killed_with_a_value_half_typed(terminal: Terminal) -> None:
+def test_killed_with_a_value_half_typed(terminal: Terminal, tmp_path: Path) -> None:
     terminal.start((100, 30))
     terminal.wait_for("Sem conexão")
     terminal.keys("1")
     terminal.wait_for("Nome do cliente")
     terminal.type("Maria Sou")  # no Enter
-    time.sleep(0.5)
+    wait_saved(tmp_path, "Maria Sou")
     kill_9(terminal)
     resume(terminal)
     screen = terminal.wait_for("Maria Sou")

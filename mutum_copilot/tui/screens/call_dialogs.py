@@ -14,6 +14,8 @@ from textual.screen import Screen
 from mutum_copilot.call import LiveCall, call_to_resume, discard_call, restore_problem
 from mutum_copilot.errors import MutumError
 from mutum_copilot.history import CallRecord
+from mutum_copilot.packs.catalog import PackEntry
+from mutum_copilot.packs.choice import entry_for_call
 from mutum_copilot.services import Services
 from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import SessionError
@@ -28,6 +30,9 @@ class CallDialogs(Screen[None]):
 
     call: LiveCall
     services: Services
+    provider_picked: bool
+    #: Calls the agent left for later (Esc) in this session: not offered again until restart.
+    deferred_calls: set[int]
     triage: Triage
     showing_more_flows: bool
 
@@ -37,7 +42,20 @@ class CallDialogs(Screen[None]):
     def refresh_call_parts(self) -> None:
         raise NotImplementedError
 
+    @property
+    def call_pack(self) -> PackEntry:
+        raise NotImplementedError
+
     def new_call(self) -> LiveCall:
+        raise NotImplementedError
+
+    def next_call(self) -> None:
+        raise NotImplementedError
+
+    def use_pack(self, entry: PackEntry) -> None:
+        raise NotImplementedError
+
+    def unpick(self) -> None:
         raise NotImplementedError
 
     def redisplay(self) -> None:
@@ -75,7 +93,7 @@ class CallDialogs(Screen[None]):
     @guarded
     def note_closed(self, finished: bool | None) -> None:
         if finished:
-            self.call = self.new_call()
+            self.next_call()
             self.show_flow_list()
             self.query_one(FaqPane).reset()
         else:
@@ -107,7 +125,7 @@ class CallDialogs(Screen[None]):
             self.show_flow_list()  # the next flow is another subject of this call
         elif choice == "new_call":
             self.leave_call()
-            self.call = self.new_call()
+            self.next_call()
             self.showing_more_flows = False
             self.show_flow_list()
         else:
@@ -134,26 +152,40 @@ class CallDialogs(Screen[None]):
 
     # --- resuming -------------------------------------------------------------------
     def offer_resume(self) -> None:
-        """An unfinished call of this pack, claimed for this copilot: offer it back."""
-        record = call_to_resume(self.services.history, {self.services.pack.id})
-        if record is None:
+        """An unfinished call of any configured pack, claimed for this copilot: offer it back.
+
+        It is resumed (or discarded) with its own pack, never with another; a call
+        of a pack this seat no longer serves is neither offered nor touched.
+        """
+        catalog = self.services.catalog
+        record = call_to_resume(self.services.history, set(catalog.ids))
+        if record is None or record.id in self.deferred_calls:
+            return
+        entry = entry_for_call(catalog, record.pack_id)
+        if entry is None:
             return
         from mutum_copilot.tui.screens.resume import ResumeScreen
 
-        zone = self.services.pack.facts.call_center.time_zone
-        problem = restore_problem(self.triage, record)
+        zone = entry.pack.facts.call_center.time_zone
+        problem = restore_problem(entry.triage(), record)
+        provider = entry.name if len(catalog) > 1 else ""
         self.app.push_screen(
-            ResumeScreen(record, zone, problem), lambda ok: self.resume_chosen(record, ok)
+            ResumeScreen(record, zone, problem, provider=provider),
+            lambda ok: self.resume_chosen(record, entry, ok),
         )
 
     @guarded
-    def resume_chosen(self, record: CallRecord, resume: bool | None) -> None:
+    def resume_chosen(self, record: CallRecord, entry: PackEntry, resume: bool | None) -> None:
         """True: resume it; False: the agent discards it; None: leave it for later, untouched."""
         history = self.services.history
         if resume:
+            before, picked = self.call_pack, self.provider_picked
+            self.use_pack(entry)  # the call's own pack, whatever was on screen
             try:
                 view = self.call.resume(record)
             except (SessionError, MutumError) as exc:  # kept as it is: never discarded for this
+                self.use_pack(before) if picked else self.unpick()
+                self.show_flow_list()
                 self.notify(f"Não foi possível retomar: {exc}", severity="error")
                 return
             if view is None:
@@ -163,14 +195,19 @@ class CallDialogs(Screen[None]):
                 self.query_one(TriagePane).focus_step()
             self.refresh_call_parts()
             return
-        if resume is False and history is not None:
+        if resume is None:
+            self.deferred_calls.add(record.id)
+            return
+        if history is not None:
             try:
                 discard_call(
                     history,
-                    self.triage,
+                    entry.triage(),
                     record,
                     self.services.clock,
                     agent=self.services.settings.agent_name,
                 )
             except MutumError as exc:
                 self.notify(f"Não foi possível descartar: {exc}", severity="warning")
+                return
+            self.offer_resume()  # the next one, if another waits

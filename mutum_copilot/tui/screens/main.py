@@ -21,23 +21,24 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
-from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError, MutumError
 from mutum_copilot.knowledge.models import FaqEntry
 from mutum_copilot.services import Services
-from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import SessionError
 from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.flow_menu import MORE_FLOWS, MenuEntry, flow_menu
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
-from mutum_copilot.tui.screens.call_dialogs import CallDialogs
+from mutum_copilot.tui.provider_menu import HEADING as PROVIDER_HEADING
+from mutum_copilot.tui.provider_menu import picked_provider, provider_menu
+from mutum_copilot.tui.screens.providers import ProviderCalls
 from mutum_copilot.tui.team_hooks import screen_search_log
 from mutum_copilot.tui.typeahead import give_text_back, settle
 from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text
 from mutum_copilot.tui.widgets.context_bar import ContextBar
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
 from mutum_copilot.tui.widgets.footer import Footer
+from mutum_copilot.tui.widgets.provider_lines import ProviderStatusBar
 from mutum_copilot.tui.widgets.status_bar import StatusBar
 from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
 
@@ -47,7 +48,7 @@ WIDE_MIN_WIDTH = 100
 RETRY_SECONDS = 2.0
 
 
-class MainScreen(CallDialogs):
+class MainScreen(ProviderCalls):
     """One call at a time: the flow on the left, the FAQ beside it (or over it)."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_MIN_WIDTH, "-wide")]
@@ -56,42 +57,29 @@ class MainScreen(CallDialogs):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.triage = Triage(services.pack, services.clock, n1=services.shift_clock.n1)
+        self.first_pack()  # the call's pack: see ProviderCalls (several providers, #13)
         self.call = self.new_call()
         self.showing_more_flows = False
         self.picking_flow = True  # the flow list is on screen (idle, or another subject)
         self.faq_entry: FaqEntry | None = None
         self.last_warning = ""
 
-    def new_call(self) -> LiveCall:
-        return LiveCall(
-            self.triage,
-            self.services.history,
-            self.services.clock,
-            agent=self.services.settings.agent_name,
-            pack_id=self.services.pack.id,
-            pack_version=self.services.pack.version,
-            shift_clock=self.services.shift_clock,
-        )
-
     # --- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        facts = self.services.pack.facts
-        yield StatusBar(
-            self.services.shift_clock,
-            facts.call_center.time_zone,
-            facts.provider.time_zone,
-            self.services.clock,
-            id="status",
-        )
+        entry = self.entry
+        yield ProviderStatusBar(self.services.catalog, entry, self.services.clock, id="status")
         yield ContextBar(id="context")
         with Horizontal(id="body"):
             yield TriagePane(id="triage")
-            yield FaqPane(self.services.search, self.services.vault, facts, id="faq")
+            faq = FaqPane(
+                entry.search, self.services.vault_for(entry.id), entry.pack.facts, id="faq"
+            )
+            faq.scope = self.faq_scope()
+            yield faq
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one(TriagePane).flow_titles = {f.id: f.title for f in self.triage.flows.values()}
+        self.apply_pack(self.entry)
         self.show_flow_list()
         # --- team hook (issue #12): the FAQ pane's searches go to the history ---
         self.query_one(FaqPane).search_log = screen_search_log(self)
@@ -101,16 +89,23 @@ class MainScreen(CallDialogs):
 
     # --- what the triage pane shows -------------------------------------------------
     def flow_entries(self) -> list[MenuEntry]:
+        if not self.provider_picked:  # several providers: the call starts by picking one
+            return provider_menu(self.services.catalog, self.services.clock())
         return flow_menu(self.triage.flows.values(), more=self.showing_more_flows)
 
     def show_flow_list(self) -> None:
         self.picking_flow = True
-        if self.showing_more_flows:
+        if not self.provider_picked:
+            heading = PROVIDER_HEADING
+        elif self.showing_more_flows:
             heading = "Outros assuntos (Esc volta)"
         elif self.call.active:
             heading = "Outro assunto, mesmo cliente: tecle o número (Esc volta)."
         else:
             heading = "Qual o motivo do contato? Tecle o número."
+        if self.provider_picked and len(self.services.catalog) > 1:
+            heading = f"{self.entry.name}: {heading}"
+            heading += " Esc: outro provedor." if self.can_unpick() else ""
         self.query_one(TriagePane).show_flows(self.flow_entries(), heading)
         self.refresh_call_parts()
 
@@ -130,6 +125,7 @@ class MainScreen(CallDialogs):
     def refresh_call_parts(self) -> None:
         self.query_one(ContextBar).show_values(self.call.values(), self.call.triage.context_fields)
         self.query_one(StatusBar).call_started = self.call.started_at if self.call.active else None
+        self.refresh_provider_bar()  # several providers (#13): who is on shift where
         self.tell_warning()
 
     def tell_warning(self) -> None:
@@ -181,6 +177,9 @@ class MainScreen(CallDialogs):
 
     @guarded
     def start_flow(self, flow_id: str) -> None:
+        if (pack_id := picked_provider(flow_id)) is not None:
+            self.pick_provider(pack_id)
+            return
         if flow_id == MORE_FLOWS:
             self.showing_more_flows = True
             self.show_flow_list()
@@ -239,6 +238,9 @@ class MainScreen(CallDialogs):
             if self.showing_more_flows:
                 self.showing_more_flows = False
                 self.show_flow_list()
+            elif self.can_unpick():
+                self.unpick()
+                self.show_flow_list()
             elif (view := self.call.view()) is not None and self.call.active:
                 self.show(view)  # back to the step the agent left
                 self.query_one(TriagePane).focus_step()
@@ -278,18 +280,7 @@ class MainScreen(CallDialogs):
     @guarded
     def pack_reloaded(self) -> None:
         """A new pack is in: rebuild the triage and keep the call if its flow still fits."""
-        self.triage = Triage(
-            self.services.pack, self.services.clock, n1=self.services.shift_clock.n1
-        )
-        self.query_one(TriagePane).flow_titles = {f.id: f.title for f in self.triage.flows.values()}
-        faq = self.query_one(FaqPane)
-        faq.index = self.services.search
-        faq.facts = self.services.pack.facts
-        bar = self.query_one(StatusBar)  # the new pack's hours, from this tick on
-        bar.shift_clock = self.services.shift_clock
-        bar.agent_zone = self.services.pack.facts.call_center.time_zone
-        bar.provider_zone = self.services.pack.facts.provider.time_zone
-        bar.tick()
+        self.apply_pack(self.reloaded_entry())  # the call's pack, its hours from this tick on
         try:
             self.call = self.call.rebased(self.triage)
         except (SessionError, MutumError) as exc:  # it keeps the engine it started with

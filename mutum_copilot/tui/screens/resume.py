@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +18,7 @@ from textual.widgets import Static
 
 from mutum_copilot.callstate import notes_of, subjects_of
 from mutum_copilot.history import CallRecord
+from mutum_copilot.safetext import clean_line
 from mutum_copilot.tui.screens.dialog import Dialog
 
 
@@ -33,11 +35,15 @@ class ResumeScreen(Dialog[bool | None]):
     ResumeScreen > .dialog-box { width: 74; height: auto; padding: 1 2; }
     """
 
-    def __init__(self, record: CallRecord, zone: ZoneInfo, problem: str = "") -> None:
+    def __init__(
+        self, record: CallRecord, zone: ZoneInfo, problem: str = "", *, provider: str = ""
+    ) -> None:
         super().__init__()
         self.record = record
         self.zone = zone
         self.problem = problem
+        #: The call's provider, named when the seat serves several.
+        self.provider = provider
 
     def compose(self) -> ComposeResult:
         started = self.record.started_at.astimezone(self.zone)
@@ -49,6 +55,8 @@ class ResumeScreen(Dialog[bool | None]):
         zone = f"GMT{int(offset[:3]):+d}" if offset else ""
         with Vertical(classes="dialog-box"):
             yield Static("[b]Chamada não finalizada encontrada[/b]")
+            if self.provider:
+                yield Static(f"Provedor: [b]{escape(clean_line(self.provider))}[/b]")
             yield Static(f"Início {started:%d/%m %H:%M} {zone} · {what} · {steps} passos")
             if notes_of(self.record.session, self.record.notes).strip():
                 yield Static("[dim]Com notas da chamada.[/dim]")

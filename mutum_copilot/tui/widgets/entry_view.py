@@ -18,6 +18,8 @@ from mutum_copilot.search import highlight_spans
 from mutum_copilot.tui.widgets.blocks import Block
 
 MATCH_STYLE = "bold underline"
+#: How an entry overdue for review is marked (see mutum_copilot.packs.review).
+OVERDUE_MARK = "revisão atrasada"
 WEAK_NOTICE = (
     "Resultado fraco: esta entrada não responde ao que foi buscado. Confira antes de "
     "usar; se não servir, registre e encaminhe."
@@ -65,7 +67,10 @@ class EntryView(VerticalScroll, can_focus=True):
         vault_lines: list[str],
         *,
         weak: bool = False,
+        provider: str = "",
+        overdue: bool = False,
     ) -> None:
+        """``provider``: named when the search covers several packs; ``overdue``: marked."""
         if not self.children:
             self.mount_all(self.parts())
         self.query_one("#entry-weak", Static).display = weak
@@ -74,7 +79,12 @@ class EntryView(VerticalScroll, can_focus=True):
         self.query_one("#entry-if-asked", Block).show(highlighted(entry.if_asked, matched))
         self.query_one("#entry-guidance", Block).show(highlighted(entry.guidance, matched))
         self.query_one("#entry-vault", Block).show("\n".join(vault_lines))
-        footer = f"{clean(entry.section)} · verificado em {entry.verified_on:%d/%m/%Y}"
+        footer = Text(clean(entry.section))
+        if provider:
+            footer.append(f" · {clean(provider)}", "bold")
+        footer.append(f" · verificado em {entry.verified_on:%d/%m/%Y}")
+        if overdue:
+            footer.append(f" · {OVERDUE_MARK}", "bold yellow")
         if entry.see_also:
-            footer += " · veja também: " + ", ".join(entry.see_also)
+            footer.append(" · veja também: " + ", ".join(entry.see_also))
         self.query_one("#entry-footer", Static).update(footer)

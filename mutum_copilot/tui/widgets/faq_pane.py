@@ -22,6 +22,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from mutum_copilot.knowledge.models import Facts, FaqEntry
+from mutum_copilot.packs.catalog import PackEntry
 from mutum_copilot.safetext import clean
 from mutum_copilot.search import SearchHit, SearchIndex, SearchResult
 from mutum_copilot.search_hits import NO_ANSWER, NO_ANSWER_ADVICE, WEAK_MARK
@@ -29,6 +30,7 @@ from mutum_copilot.search_log import SearchLog
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import FAQ_BINDINGS
 from mutum_copilot.tui.widgets.entry_view import EntryView, highlighted
+from mutum_copilot.tui.widgets.faq_scope import OVERDUE_MARK, FaqScope
 from mutum_copilot.tui.widgets.vault_lines import credential_lines
 from mutum_copilot.vault import Vault
 
@@ -45,11 +47,19 @@ def no_answer_prompt(has_weak_matches: bool) -> Text:
     return text
 
 
-def hit_prompt(hit: SearchHit) -> Text:
-    """One result line: the question, matched words emphasised; a weak one dimmed and marked."""
+def hit_prompt(hit: SearchHit, provider: str = "", overdue: bool = False) -> Text:
+    """One result line: the question, matched words emphasised; a weak one dimmed and marked.
+
+    ``provider``: the hit's provider, when the search covers several packs;
+    ``overdue``: the entry's review is overdue (:mod:`mutum_copilot.packs.review`).
+    """
     prompt = highlighted(hit.entry.question, hit.matched_terms, "dim" if hit.weak else "")
     if hit.weak:
         prompt.append(f"  · {WEAK_MARK}", "yellow")
+    if provider:
+        prompt.append(f"  · {clean(provider)}", "cyan")
+    if overdue:
+        prompt.append(f"  · {OVERDUE_MARK}", "yellow")
     return prompt
 
 
@@ -84,6 +94,11 @@ class FaqPane(Vertical):
         self.matched: tuple[str, ...] = ()
         #: Team hook (issue #12): the screen sets it; the searches are logged for FAQ gaps.
         self.search_log: SearchLog | None = None
+        # --- several packs (issue #13): set by the main screen; None: ``index`` alone ---
+        self.scope: FaqScope | None = None
+        self.hit_ids: list[str] = []
+        self.hit_packs: list[PackEntry] = []
+        self.open_pack: PackEntry | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Buscar no FAQ ( / )", id="faq-query")
@@ -124,6 +139,11 @@ class FaqPane(Vertical):
         self.show_hint()
 
     def open_entry_by_id(self, entry_id: str) -> None:
+        if self.scope is not None:
+            found = self.scope.hit_by_id(entry_id)
+            if found is not None:
+                self.open_hit(*found)
+            return
         entry = next((e for e in self.index.entries if e.id == entry_id), None)
         if entry is not None:
             self.open_hit(SearchHit(entry, 1.0, ()))
@@ -135,22 +155,50 @@ class FaqPane(Vertical):
             self.result, self.hits = None, []
             self.show_hint()
             return
-        self.result = self.index.find(query, limit=RESULTS_SHOWN)
+        if self.scope is not None:
+            scoped = self.scope.find(query, RESULTS_SHOWN)
+            self.result, self.hit_ids, self.hit_packs = (
+                scoped.result,
+                list(scoped.option_ids),
+                list(scoped.packs),
+            )
+        else:
+            self.result = self.index.find(query, limit=RESULTS_SHOWN)
+            self.hit_ids, self.hit_packs = [h.id for h in self.result.hits], []
         self.hits = list(self.result.hits)
         options: list[Option] = []
         if not self.result.answered:
             options.append(
                 Option(no_answer_prompt(bool(self.hits)), disabled=True, id=NO_ANSWER_ID)
             )
-        options += [Option(hit_prompt(hit), id=hit.id) for hit in self.hits]
+        options += [
+            Option(self.prompt_for(i), id=option_id) for i, option_id in enumerate(self.hit_ids)
+        ]
         results.add_options(options)
         if self.search_log is not None:  # team hook: debounced in the log, not here
             self.search_log.typed(query, [h.id for h in self.hits], self.result.answered)
         # A weak match is never highlighted for Enter: the agent picks it on purpose.
         results.highlighted = 0 if self.result.answered else None
 
+    def prompt_for(self, index: int) -> Text:
+        """The result line of the hit at ``index`` (its provider and review state too)."""
+        hit = self.hits[index]
+        if self.scope is None or not self.hit_packs:
+            return hit_prompt(hit)
+        pack = self.hit_packs[index]
+        provider = pack.name if self.scope.labelled else ""
+        return hit_prompt(hit, provider, self.scope.overdue(pack, hit.entry))
+
     def hit_for(self, option_id: str | None) -> SearchHit | None:
-        return next((h for h in self.hits if h.id == option_id), None)
+        found = self.found(option_id)
+        return found[0] if found is not None else None
+
+    def found(self, option_id: str | None) -> tuple[SearchHit, PackEntry | None] | None:
+        """The hit of a result line, and its pack (None: the pane's one index)."""
+        if option_id not in self.hit_ids:
+            return None
+        index = self.hit_ids.index(option_id)
+        return self.hits[index], (self.hit_packs[index] if self.hit_packs else None)
 
     @on(Input.Changed, "#faq-query")
     @guarded
@@ -173,17 +221,21 @@ class FaqPane(Vertical):
             return
         results = self.query_one("#faq-results", OptionList)
         index = results.highlighted or 0
-        hit = self.hit_for(results.get_option_at_index(index).id) if results.option_count else None
-        self.open_hit(hit or self.hits[0])
+        option_id = results.get_option_at_index(index).id if results.option_count else None
+        self.open_hit(*(self.found(option_id) or self.found(self.hit_ids[0]) or (self.hits[0],)))
 
     @on(OptionList.OptionSelected, "#faq-results")
     @guarded
     def open_selected(self, event: OptionList.OptionSelected) -> None:
-        hit = self.hit_for(event.option.id)
-        if hit is not None:
-            self.open_hit(hit)
+        found = self.found(event.option.id)
+        if found is not None:
+            self.open_hit(*found)
 
-    def open_hit(self, hit: SearchHit) -> None:
+    def open_hit(self, hit: SearchHit, pack: PackEntry | None = None) -> None:
+        if pack is not None and self.scope is not None:  # the entry's own credentials
+            self.open_pack = pack
+            self.vault = self.scope.vault_for(pack.id)
+            self.facts = pack.pack.facts
         self.open_entry = hit.entry
         self.open_weak = hit.weak
         self.matched = hit.matched_terms
@@ -203,8 +255,14 @@ class FaqPane(Vertical):
             return
         lines = credential_lines(self.vault, self.facts, revealed)
         credentials = [lines[k] for k in self.open_entry.vault_keys if k in lines]
+        pack, scope = self.open_pack, self.scope
         self.query_one("#faq-entry", EntryView).show(
-            self.open_entry, self.matched, credentials, weak=self.open_weak
+            self.open_entry,
+            self.matched,
+            credentials,
+            weak=self.open_weak,
+            provider=pack.name if pack is not None and scope is not None and scope.labelled else "",
+            overdue=pack is not None and scope is not None and scope.overdue(pack, self.open_entry),
         )
 
     def _secret_key(self) -> str:
