@@ -31,12 +31,14 @@ from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.flow_menu import MORE_FLOWS, MenuEntry, flow_menu
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
+from mutum_copilot.tui.lookup import IxcActions
 from mutum_copilot.tui.screens.call_dialogs import CallDialogs
 from mutum_copilot.tui.typeahead import give_text_back, settle
 from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text
 from mutum_copilot.tui.widgets.context_bar import ContextBar
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
 from mutum_copilot.tui.widgets.footer import Footer
+from mutum_copilot.tui.widgets.lookup_panel import LookupPanel
 from mutum_copilot.tui.widgets.status_bar import StatusBar
 from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
 
@@ -46,7 +48,7 @@ WIDE_MIN_WIDTH = 100
 RETRY_SECONDS = 2.0
 
 
-class MainScreen(CallDialogs):
+class MainScreen(IxcActions, CallDialogs):  # IxcActions: the IXC integration (lookup.py)
     """One call at a time: the flow on the left, the FAQ beside it (or over it)."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_MIN_WIDTH, "-wide")]
@@ -84,6 +86,7 @@ class MainScreen(CallDialogs):
             id="status",
         )
         yield ContextBar(id="context")
+        yield LookupPanel(id="lookup")  # IXC's record; hidden while the integration is off
         with Horizontal(id="body"):
             yield TriagePane(id="triage")
             yield FaqPane(self.services.search, self.services.vault, facts, id="faq")
@@ -128,6 +131,7 @@ class MainScreen(CallDialogs):
         self.query_one(ContextBar).show_values(self.call.values(), self.call.triage.context_fields)
         self.query_one(StatusBar).call_started = self.call.started_at if self.call.active else None
         self.tell_warning()
+        self.ixc_refresh()  # hook: the IXC panel, and the step with IXC's values (lookup.py)
 
     def tell_warning(self) -> None:
         """A new warning of the call (a refused save...) once, as a notification."""
@@ -206,6 +210,7 @@ class MainScreen(CallDialogs):
 
     @guarded
     def submit_value(self, text: str) -> None:
+        self.ixc_value_typed(self.call.view(), text)  # hook: a CPF/contract starts a lookup
         self.run_change(lambda: self.call.enter(text))
 
     @guarded
