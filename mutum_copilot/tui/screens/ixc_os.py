@@ -98,6 +98,8 @@ class OsOffer:
             if receipt is not None:
                 self.record(receipt)
                 done()
+                for text in note_screen.query("#note-text").results():
+                    text.scroll_end(animate=False)  # the OS number, at the note's end, in view
 
         note_screen.app.push_screen(IxcOsScreen(draft, self.service), closed)
 
