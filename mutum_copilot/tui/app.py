@@ -50,11 +50,13 @@ def binding_chains() -> list[tuple[str, Sequence[Binding]]]:
         context,
         help,
         history,
+        ixc_os,
         note,
         note_view,
         notes,
         restart,
         resume,
+        trust_unlock,
     )
     from mutum_copilot.tui.widgets.faq_pane import FaqPane
 
@@ -69,6 +71,8 @@ def binding_chains() -> list[tuple[str, Sequence[Binding]]]:
         ("notas", notes.NotesScreen),
         ("reiniciar", restart.RestartScreen),
         ("retomar", resume.ResumeScreen),
+        ("abrir no IXC", ixc_os.IxcOsScreen),  # hook: the IXC integration's dialogs
+        ("desbloqueio de confiança", trust_unlock.TrustUnlockScreen),
     ]
     chains: list[tuple[str, Sequence[Binding]]] = [
         ("tela principal", [*app, *_bindings(MainScreen), *_bindings(FaqPane)])

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from textual.binding import Binding
 
+from mutum_copilot.tui.ixc_keys import IXC_GROUP, IXC_HELP
+
 CHOICE_BINDINGS = [
     Binding(str(n), f"choose({n})", f"Opção {n}", id=f"choose-{n}", show=False, priority=True)
     for n in range(1, 10)
@@ -62,6 +64,7 @@ FAQ_BINDINGS = [
 ALL_GROUPS: list[tuple[str, list[Binding]]] = [
     ("Chamada", CHOICE_BINDINGS[:1] + TRIAGE_BINDINGS + CALL_BINDINGS),
     ("FAQ", FAQ_BINDINGS),
+    ("IXC (com a integração ligada)", IXC_GROUP),  # hook: the IXC integration's keys
     ("Geral", [*APP_BINDINGS, Binding("ctrl+p", "command_palette", "Paleta de comandos")]),
 ]
 
@@ -83,6 +86,7 @@ HELP_TEXT = {
     "proceed": "Continuar (etapa de orientação) ou abrir a nota da OS (fim)",
     "help": "Esta ajuda",
     "quit": "Sair (a chamada fica salva para retomar)",
+    **IXC_HELP,  # hook: the IXC integration's keys
 }
 
 

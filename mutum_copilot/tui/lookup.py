@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
@@ -44,27 +44,12 @@ from mutum_copilot.packs.model import Pack
 from mutum_copilot.services import Services
 from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.guard import guarded
+from mutum_copilot.tui.ixc_keys import IXC_BINDINGS
 from mutum_copilot.tui.widgets.lookup_panel import LookupPanel
 from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
 
 log = get_logger("tui")
 
-IXC_BINDINGS = [
-    Binding("f2", "ixc_confirm", "Confirmar contrato", id="ixc-confirm", priority=True),
-    Binding("f3", "ixc_next", "Outro contrato", id="ixc-next", show=False, priority=True),
-    Binding("f4", "ixc_unlock", "Desbloqueio", id="ixc-unlock", show=False, priority=True),
-]
-IXC_HELP = {
-    "ixc-confirm": "IXC: confirmar o contrato mostrado (preenche a chamada); após uma falha, "
-    "consultar de novo",
-    "ixc-next": "IXC: mostrar o próximo contrato do cliente",
-    "ixc-unlock": "IXC: desbloqueio de confiança (quando a regra do fluxo permite)",
-    "note-open-ixc": "Nota da OS: abrir no IXC (mostra o que será enviado; e envia)",
-    "ixc-os-send": "Abrir no IXC: enviar o atendimento e a OS mostrados",
-    "ixc-os-cancel": "Abrir no IXC: voltar sem enviar",
-    "trust-unlock-send": "Desbloqueio de confiança: pedir ao IXC",
-    "trust-unlock-cancel": "Desbloqueio de confiança: voltar sem pedir",
-}
 _ACTIONS = {"ixc_confirm", "ixc_next", "ixc_unlock"}
 #: Failures that are about the customer, not the system: later lookups may still find them.
 _NOT_THE_SYSTEM = (NotFoundError, AmbiguousError, InputError)

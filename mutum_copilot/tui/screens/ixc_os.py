@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.notifications import SeverityLevel as Severity
 from textual.widgets import Footer, Static
@@ -29,6 +28,7 @@ from mutum_copilot.integrations.service import Integrations
 from mutum_copilot.integrations.snapshot import CustomerSnapshot
 from mutum_copilot.logs import get_logger
 from mutum_copilot.tui.guard import guarded
+from mutum_copilot.tui.ixc_keys import OS_BINDINGS
 from mutum_copilot.tui.screens.dialog import Dialog
 
 log = get_logger("tui")
@@ -107,10 +107,7 @@ class OsOffer:
 class IxcOsScreen(Dialog[OsReceipt | None]):
     """The preview of the ticket and OS; ``e`` sends once, Esc goes back with nothing sent."""
 
-    BINDINGS = [
-        Binding("e", "send", "Enviar ao IXC", id="ixc-os-send"),
-        Binding("escape", "cancel", "Voltar sem enviar", id="ixc-os-cancel"),
-    ]
+    BINDINGS = [*OS_BINDINGS]
 
     DEFAULT_CSS = """
     IxcOsScreen > .dialog-box { width: 98%; max-width: 96; height: 94%; padding: 0 1; }

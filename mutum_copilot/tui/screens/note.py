@@ -21,6 +21,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 from mutum_copilot.call import FinishNeedsConfirmation, FinishRefused, LiveCall
 from mutum_copilot.errors import InputError
 from mutum_copilot.tui.guard import guarded
+from mutum_copilot.tui.ixc_keys import NOTE_IXC_BINDING
 from mutum_copilot.tui.screens.dialog import Dialog
 
 
@@ -60,7 +61,7 @@ class NoteScreen(Dialog[bool]):
         Binding("c,ctrl+y", "copy", "Copiar nota", id="note-copy", key_display="c"),
         Binding("f,ctrl+s", "finish", "Finalizar chamada", id="note-finish", key_display="f"),
         Binding("s", "per_subject", "Uma OS por assunto", id="note-per-subject"),
-        Binding("i,f2", "open_ixc", "Abrir no IXC", id="note-open-ixc", key_display="i"),
+        NOTE_IXC_BINDING,  # hook: "abrir no IXC" (hidden while the integration is off)
     ]
 
     DEFAULT_CSS = """

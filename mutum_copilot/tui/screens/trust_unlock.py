@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.notifications import SeverityLevel as Severity
 from textual.widgets import Footer, Static
@@ -23,6 +22,7 @@ from mutum_copilot.integrations.service import Integrations
 from mutum_copilot.integrations.unlock import UnlockPlan, UnlockReceipt
 from mutum_copilot.logs import get_logger
 from mutum_copilot.tui.guard import guarded
+from mutum_copilot.tui.ixc_keys import TRUST_BINDINGS
 from mutum_copilot.tui.screens.dialog import Dialog
 
 log = get_logger("tui")
@@ -31,10 +31,7 @@ log = get_logger("tui")
 class TrustUnlockScreen(Dialog[UnlockReceipt | None]):
     """Dismisses with IXC's receipt, or None (cancelled, refused or failed: the agent was told)."""
 
-    BINDINGS = [
-        Binding("d", "unlock", "Desbloquear no IXC", id="trust-unlock-send"),
-        Binding("escape", "cancel", "Voltar sem desbloquear", id="trust-unlock-cancel"),
-    ]
+    BINDINGS = [*TRUST_BINDINGS]
 
     DEFAULT_CSS = """
     TrustUnlockScreen > .dialog-box { width: 90%; max-width: 84; height: auto; padding: 1 2; }
