@@ -288,3 +288,62 @@ async def test_keystrokes_of_the_call_with_and_without_the_integration(
             "(OS opened in IXC included)"
         )
     assert with_ixc.count < by_hand.count
+
+
+async def open_blocked_customer(keys: Keys, app: CopilotApp) -> None:
+    await keys.press("1")
+    await keys.type("Maria Souza")
+    await keys.type(CPF)
+    await keys.wait_for_ixc()
+    assert "bloqueio automático (CA)" in screen_text(app)
+    await keys.press("f2")
+
+
+async def test_the_trust_unlock_is_previewed_confirmed_and_sent_once(
+    tmp_path: Path, ixc: FakeIxc
+) -> None:
+    customer = add_customer(ixc, internet_status="CA")
+    app = ixc_app(tmp_path, ixc, None)
+    async with app.run_test(size=(110, 40)) as pilot:
+        keys = Keys(pilot)
+        await open_blocked_customer(keys, app)
+        assert "F4" in screen_text(app) and "desbloqueio de confiança no IXC" in screen_text(app)
+        await keys.press("f4")
+        text = screen_text(app)
+        assert f"Desbloqueio de confiança no contrato {customer.contract_id}" in text
+        assert ixc.requests_to("POST", "/webservice/v1/desbloqueio_confianca") == []
+        await keys.press("d", "d")
+        await keys.wait_for_ixc()
+        (sent,) = ixc.requests_to("POST", "/webservice/v1/desbloqueio_confianca")
+        assert sent.body == {"id": customer.contract_id}
+        assert any("desbloqueio de confiança feito" in n for n in notifications(app))
+
+
+async def test_a_used_trust_unlock_is_refused_in_words_and_nothing_is_sent(
+    tmp_path: Path, ixc: FakeIxc
+) -> None:
+    add_customer(ixc, internet_status="CA", last_unlock="2026-11-10")  # 14 days ago
+    app = ixc_app(tmp_path, ixc, None)
+    async with app.run_test(size=(110, 40)) as pilot:
+        keys = Keys(pilot)
+        await open_blocked_customer(keys, app)
+        await keys.press("f4")
+        (refusal,) = [n for n in notifications(app) if "não permitido" in n]
+        assert "30 dias" in refusal
+        assert ixc.requests_to("POST", "/webservice/v1/desbloqueio_confianca") == []
+
+
+async def test_without_the_credential_nothing_of_the_integration_shows(
+    tmp_path: Path, ixc: FakeIxc
+) -> None:
+    add_customer(ixc)
+    app = app_for(tmp_path, FrozenClock(TUESDAY_NIGHT))  # no vault: off
+    async with app.run_test(size=(110, 40)) as pilot:
+        keys = Keys(pilot)
+        await keys.press("1")
+        await keys.type("Maria Souza")
+        await keys.type(CPF)
+        await keys.press("f2")
+        text = screen_text(app)
+        assert "IXC ·" not in text and "Confirmar contrato" not in text and "Contr." not in text
+    assert ixc.seen == []
