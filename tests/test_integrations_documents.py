@@ -64,6 +64,28 @@ def test_any_text_is_a_key_or_a_refusal(typed: str) -> None:
     assert key.kind in ("cpf", "cnpj", "contract") and key.masked
 
 
-def test_only_ascii_digits() -> None:
-    with pytest.raises(InputError):
-        parse_lookup_key("٥٢٩٩٨٢٢٤٧٢٥")
+def test_other_scripts_digits_are_sent_as_ascii() -> None:
+    key = parse_lookup_key("٥٢٩٩٨٢٢٤٧٢٥")
+    assert key.value == "529.982.247-25" and key.masked == "***.982.247-**"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "CPF: 529.982.247-25",
+        "cpf nº 529 982 247 25",
+        "C.P.F. 529.982.247-25",
+        "\uff15\uff12\uff19\uff0e\uff19\uff18\uff12\uff0e\uff12\uff14\uff17\uff0d\uff12\uff15",
+        "529\u00a0982\u00a0247\u201125",
+        "529.982.247\u201325",
+        " 529982247-25 ",
+    ],
+)
+def test_every_shape_the_trust_work_masks_is_a_cpf(typed: str) -> None:
+    key = parse_lookup_key(typed)
+    assert (key.kind, key.value, key.masked) == ("cpf", "529.982.247-25", "***.982.247-**")
+
+
+def test_a_labelled_cnpj_and_contract() -> None:
+    assert parse_lookup_key("CNPJ: 11.222.333/0001-81").value == "11.222.333/0001-81"
+    assert parse_lookup_key("Contrato nº 4821").value == "4821"

@@ -40,7 +40,7 @@ def test_example_has_every_vault_key_of_the_pack(pack) -> None:  # type: ignore[
 
 def test_loads_the_example_shape(tmp_path: Path) -> None:
     vault = load_vault(write_vault(tmp_path, EXAMPLE.read_text(encoding="utf-8")))
-    assert vault.keys == ["anlix", "flashman", "onu_default"]
+    assert vault.keys == ["anlix", "flashman", "ixc_api", "onu_default"]
     flashman = vault.get("flashman")
     assert flashman is not None and flashman.password == "PREENCHA_A_SENHA_DO_FLASHMAN"
 

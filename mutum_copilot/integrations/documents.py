@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mutum_copilot.errors import InputError
-from mutum_copilot.triage.formats import cpf_check_digits, mask_cpf
+from mutum_copilot.triage.formats import ascii_digits, cpf_check_digits, mask_cpf
 
 KeyKind = Literal["cpf", "cnpj", "contract"]
-_PUNCTUATION = re.compile(r"[\s.\-/]")
+#: What people put between a document's digits, ASCII or full-width, and the dash look-alikes
+#: (the shapes the trust work masks, see ``triage.formats.mask_documents``).
+_PUNCTUATION = re.compile(r"[\s.\-/\u2024\u3000\uff0e\ufe52\u2010-\u2014\u2212\ufe63\uff0d\uff0f]")
+#: A label the agent may paste with the key: "CPF:", "CNPJ nº", "contrato #".
+_LABEL = re.compile(
+    r"^\s*(?:c\.?p\.?f\.?|c\.?n\.?p\.?j\.?|contrato)\s*(?:n[º°o.]*\s*)?[:=#\-]?\s*",
+    re.IGNORECASE,
+)
 _DIGITS = re.compile(r"[0-9]+")
 #: IXC ids are database integers; a longer run of digits is no contract number.
 MAX_CONTRACT_DIGITS = 10
@@ -72,9 +79,8 @@ def mask_document(text: str) -> str:
 
 def parse_lookup_key(raw: str) -> LookupKey:
     """A CPF (11 digits), a CNPJ (14) or a contract number; InputError (pt-BR) otherwise."""
-    text = _PUNCTUATION.sub("", raw.strip())
-    if text.lower().startswith("contrato"):
-        text = text[len("contrato") :].lstrip(":#")
+    bare = _LABEL.sub("", raw.strip(), count=1)
+    text = "".join(ascii_digits(c) or c for c in _PUNCTUATION.sub("", bare))
     if not text:
         raise InputError("informe o CPF, o CNPJ ou o número do contrato")
     if not _DIGITS.fullmatch(text):

@@ -54,12 +54,14 @@ def binding_chains() -> list[tuple[str, Sequence[Binding]]]:
         context,
         help,
         history,
+        ixc_os,
         note,
         note_view,
         notes,
         pack_diff,
         restart,
         resume,
+        trust_unlock,
     )
     from mutum_copilot.tui.widgets.faq_pane import FaqPane
 
@@ -75,6 +77,8 @@ def binding_chains() -> list[tuple[str, Sequence[Binding]]]:
         ("reiniciar", restart.RestartScreen),
         ("retomar", resume.ResumeScreen),
         ("mudanças do pacote", pack_diff.PackDiffScreen),
+        ("abrir no IXC", ixc_os.IxcOsScreen),  # hook: the IXC integration's dialogs
+        ("desbloqueio de confiança", trust_unlock.TrustUnlockScreen),
     ]
     chains: list[tuple[str, Sequence[Binding]]] = [
         ("tela principal", [*app, *_bindings(MainScreen), *_bindings(FaqPane)])
@@ -120,7 +124,7 @@ class CopilotApp(App[None]):
         self.catch_errors = catch_errors
         self.key_in_flight: events.Key | None = None
         self.team = TeamLink(None)  # team hook (#12): the seat's sync, set at mount
-        #: What the last reload changed (render_diff of each changed pack); F3 shows it.
+        #: What the last reload changed (render_diff of each changed pack); F7 shows it.
         self.last_reload_diff = ""
         theme = services.settings.theme
         if theme in self.available_themes:
@@ -241,11 +245,11 @@ class CopilotApp(App[None]):
         if diff is not None:
             message += f" {summary_line(diff)}"
             if not diff.empty:
-                message += " F3: ver as mudanças."
+                message += " F7: ver as mudanças."
         self.notify(message, timeout=8)
 
     def action_reload_diff(self) -> None:
-        """F3: the detailed changes of the last reload, in a scrollable dialog."""
+        """F7: the detailed changes of the last reload, in a scrollable dialog."""
         if not self.last_reload_diff:
             self.notify("Nenhuma mudança recarregada ainda (ctrl+l recarrega o pacote).")
             return

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from textual.binding import Binding
 
+from mutum_copilot.tui.ixc_keys import IXC_GROUP, IXC_HELP
+
 CHOICE_BINDINGS = [
     Binding(str(n), f"choose({n})", f"Opção {n}", id=f"choose-{n}", show=False, priority=True)
     for n in range(1, 10)
@@ -50,7 +52,7 @@ TRIAGE_BINDINGS = [
 APP_BINDINGS = [
     Binding("f1", "help", "Ajuda", id="help"),
     # issue #13: the detailed changes of the last ctrl+l
-    Binding("f3", "reload_diff", "Mudanças do pacote", id="reload-diff", show=False),
+    Binding("f7", "reload_diff", "Mudanças do pacote", id="reload-diff", show=False),
     Binding("ctrl+q", "quit", "Sair", id="quit", show=False),
     Binding("f6", "supervisor", "Supervisão", id="supervisor", show=False),  # team (#12)
 ]
@@ -65,6 +67,7 @@ FAQ_BINDINGS = [
 ALL_GROUPS: list[tuple[str, list[Binding]]] = [
     ("Chamada", CHOICE_BINDINGS[:1] + TRIAGE_BINDINGS + CALL_BINDINGS),
     ("FAQ", FAQ_BINDINGS),
+    ("IXC (com a integração ligada)", IXC_GROUP),  # hook: the IXC integration's keys
     ("Geral", [*APP_BINDINGS, Binding("ctrl+p", "command_palette", "Paleta de comandos")]),
 ]
 
@@ -88,6 +91,7 @@ HELP_TEXT = {
     "help": "Esta ajuda",
     "quit": "Sair (a chamada fica salva para retomar)",
     "supervisor": "Supervisão: os números desta noite (equipe ou este posto)",
+    **IXC_HELP,  # hook: the IXC integration's keys
 }
 
 

@@ -9,6 +9,8 @@ one of them: the call was claimed for this copilot, and only the agent's
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 
 from mutum_copilot.call import LiveCall, call_to_resume, discard_call, restore_problem
@@ -67,6 +69,12 @@ class CallDialogs(Screen[None]):
     def yield_text_to_box(self) -> None:
         raise NotImplementedError
 
+    def ixc_os_offer(self) -> Any:  # hooks of the IXC integration (tui/lookup.py)
+        raise NotImplementedError
+
+    def ixc_context_saved(self, name: str, text: str) -> None:
+        raise NotImplementedError
+
     @guarded
     def action_notes(self) -> None:
         self.yield_text_to_box()
@@ -88,7 +96,8 @@ class CallDialogs(Screen[None]):
             return
         from mutum_copilot.tui.screens.note import NoteScreen
 
-        self.app.push_screen(NoteScreen(self.call), self.note_closed)
+        ixc = self.ixc_os_offer()  # hook: "abrir no IXC" (None: off)
+        self.app.push_screen(NoteScreen(self.call, ixc=ixc), self.note_closed)
 
     @guarded
     def note_closed(self, finished: bool | None) -> None:
@@ -107,7 +116,8 @@ class CallDialogs(Screen[None]):
             return
         from mutum_copilot.tui.screens.context import ContextScreen
 
-        self.app.push_screen(ContextScreen(self.call), lambda _: self.redisplay())
+        saved = self.ixc_context_saved  # hook: the IXC lookup
+        self.app.push_screen(ContextScreen(self.call, on_saved=saved), lambda _: self.redisplay())
 
     @guarded
     def action_restart(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,9 +29,12 @@ class ContextScreen(Dialog[None]):
     ContextScreen #context-message { height: auto; margin-top: 1; }
     """
 
-    def __init__(self, call: LiveCall) -> None:
+    def __init__(
+        self, call: LiveCall, *, on_saved: Callable[[str, str], None] | None = None
+    ) -> None:
         super().__init__()
         self.call = call
+        self.on_saved = on_saved  # hook: the IXC lookup hears a CPF/contract saved here
 
     def compose(self) -> ComposeResult:
         values = self.call.values()
@@ -61,6 +66,8 @@ class ContextScreen(Dialog[None]):
         except InputError as exc:
             message.update(f"[b red]{exc}[/]")
             return
+        if self.on_saved is not None:
+            self.on_saved(name, event.value)  # the raw text, in memory only
         event.input.value = self.call.values().get(name, "")
         label = next((f.label for f in self.call.triage.context_fields if f.name == name), name)
         message.update(f"[green]Salvo: {label}[/]")

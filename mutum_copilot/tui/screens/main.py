@@ -29,6 +29,7 @@ from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.flow_menu import MORE_FLOWS, MenuEntry, flow_menu
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
+from mutum_copilot.tui.lookup import IxcActions
 from mutum_copilot.tui.provider_menu import HEADING as PROVIDER_HEADING
 from mutum_copilot.tui.provider_menu import picked_provider, provider_menu
 from mutum_copilot.tui.screens.providers import ProviderCalls
@@ -38,6 +39,7 @@ from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text
 from mutum_copilot.tui.widgets.context_bar import ContextBar
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
 from mutum_copilot.tui.widgets.footer import Footer
+from mutum_copilot.tui.widgets.lookup_panel import LookupPanel
 from mutum_copilot.tui.widgets.provider_lines import ProviderStatusBar
 from mutum_copilot.tui.widgets.status_bar import StatusBar
 from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
@@ -48,7 +50,7 @@ WIDE_MIN_WIDTH = 100
 RETRY_SECONDS = 2.0
 
 
-class MainScreen(ProviderCalls):
+class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration (lookup.py)
     """One call at a time: the flow on the left, the FAQ beside it (or over it)."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_MIN_WIDTH, "-wide")]
@@ -69,6 +71,7 @@ class MainScreen(ProviderCalls):
         entry = self.entry
         yield ProviderStatusBar(self.services.catalog, entry, self.services.clock, id="status")
         yield ContextBar(id="context")
+        yield LookupPanel(id="lookup")  # IXC's record; hidden while the integration is off
         with Horizontal(id="body"):
             yield TriagePane(id="triage")
             faq = FaqPane(
@@ -127,6 +130,7 @@ class MainScreen(ProviderCalls):
         self.query_one(StatusBar).call_started = self.call.started_at if self.call.active else None
         self.refresh_provider_bar()  # several providers (#13): who is on shift where
         self.tell_warning()
+        self.ixc_refresh()  # hook: the IXC panel, and the step with IXC's values (lookup.py)
 
     def tell_warning(self) -> None:
         """A new warning of the call (a refused save...) once, as a notification."""
@@ -208,6 +212,7 @@ class MainScreen(ProviderCalls):
 
     @guarded
     def submit_value(self, text: str) -> None:
+        self.ixc_value_typed(self.call.view(), text)  # hook: a CPF/contract starts a lookup
         self.run_change(lambda: self.call.enter(text))
 
     @guarded

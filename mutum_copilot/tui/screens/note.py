@@ -9,6 +9,8 @@ who opens one OS each (``s`` again: the next one, then back to all).
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +21,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 from mutum_copilot.call import FinishNeedsConfirmation, FinishRefused, LiveCall
 from mutum_copilot.errors import InputError
 from mutum_copilot.tui.guard import guarded
+from mutum_copilot.tui.ixc_keys import NOTE_IXC_BINDING
 from mutum_copilot.tui.screens.dialog import Dialog
 
 
@@ -58,6 +61,7 @@ class NoteScreen(Dialog[bool]):
         Binding("c,ctrl+y", "copy", "Copiar nota", id="note-copy", key_display="c"),
         Binding("f,ctrl+s", "finish", "Finalizar chamada", id="note-finish", key_display="f"),
         Binding("s", "per_subject", "Uma OS por assunto", id="note-per-subject"),
+        NOTE_IXC_BINDING,  # hook: "abrir no IXC" (hidden while the integration is off)
     ]
 
     DEFAULT_CSS = """
@@ -66,9 +70,11 @@ class NoteScreen(Dialog[bool]):
     NoteScreen #phones-error { color: $error; }
     """
 
-    def __init__(self, call: LiveCall) -> None:
+    def __init__(self, call: LiveCall, *, ixc: Any = None) -> None:
         super().__init__()
         self.call = call
+        #: hook: "abrir no IXC" (tui/screens/ixc_os.py OsOffer); None hides the key.
+        self.ixc = ixc
         #: None: the whole call in one note; n: the note of subject n only.
         self.subject: int | None = None
 
@@ -145,6 +151,15 @@ class NoteScreen(Dialog[bool]):
         else:
             self.subject = None
         self.refresh_note()
+
+    # --- hook: "abrir no IXC" (tui/screens/ixc_os.py) --------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.ixc is not None if action == "open_ixc" else True
+
+    @guarded
+    def action_open_ixc(self) -> None:
+        if self.ixc is not None:
+            self.ixc.open_from(self, self.shown_note(), self.refresh_note)
 
     @guarded
     def action_copy(self) -> None:

@@ -1,4 +1,4 @@
-"""What the last reload (ctrl+l) changed in the packs, in a supervisor's words (F3)."""
+"""What the last reload (ctrl+l) changed in the packs, in a supervisor's words (F7)."""
 
 from __future__ import annotations
 
