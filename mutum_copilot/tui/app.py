@@ -172,6 +172,13 @@ class CopilotApp(App[None]):
     def action_command_palette(self) -> None:
         open_palette(self)  # Textual's palette, in Portuguese
 
+    def action_help_quit(self) -> None:
+        """Textual's ctrl+c hint ("Press ctrl+q to quit the app"), in Portuguese."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Tecle [b]{key}[/b] para sair", title="Quer sair?")
+                return
+
     def action_help(self) -> None:
         from mutum_copilot.tui.screens.help import HelpScreen
 

@@ -119,4 +119,4 @@ async def test_a_keymap_naming_no_binding_is_a_warning(tmp_path: Path) -> None:
     app = app_for(tmp_path, keymap={"copy-sai": "ctrl+g"})
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert "'copy-sai' (did you mean \"copy-say\"?)" in notifications(app)
+        assert "'copy-sai' (você quis dizer \"copy-say\"?)" in notifications(app)
