@@ -113,6 +113,8 @@ class CopilotApp(App[None]):
         self.cursor_blink = cursor_blink
         self.catch_errors = catch_errors
         self.key_in_flight: events.Key | None = None
+        #: The keymap in force (binding id -> keys): what the help and the palette label.
+        self.keymap: dict[str, str] = {}
         theme = services.settings.theme
         if theme in self.available_themes:
             self.theme = theme
@@ -147,7 +149,8 @@ class CopilotApp(App[None]):
         if clashes:  # the CLI refuses to start; an app built otherwise keeps the default keys
             self.services.warnings += [f"{c} (teclas padrão em uso)" for c in clashes]
         elif keymap:
-            self.set_keymap(dict(keymap))
+            self.keymap = dict(keymap)
+            self.set_keymap(self.keymap)
             for warning in unknown_keymap_ids(keymap):
                 self.services.warnings.append(warning)
         self.push_screen(MainScreen(self.services))

@@ -49,7 +49,17 @@ TRIAGE_BINDINGS = [
 
 APP_BINDINGS = [
     Binding("f1", "help", "Ajuda", id="help"),
-    Binding("ctrl+q", "quit", "Sair", id="quit", show=False),
+    Binding("ctrl+q", "quit", "Sair", id="quit", show=False, tooltip="Sair do mutum-copilot"),
+    # Declared here, Textual does not add its own English one ("palette") to every footer.
+    Binding(
+        "ctrl+p",
+        "command_palette",
+        "Paleta",
+        id="palette",
+        show=False,
+        priority=True,
+        tooltip="Abrir a paleta de comandos",
+    ),
 ]
 
 FAQ_BINDINGS = [
@@ -62,7 +72,7 @@ FAQ_BINDINGS = [
 ALL_GROUPS: list[tuple[str, list[Binding]]] = [
     ("Chamada", CHOICE_BINDINGS[:1] + TRIAGE_BINDINGS + CALL_BINDINGS),
     ("FAQ", FAQ_BINDINGS),
-    ("Geral", [*APP_BINDINGS, Binding("ctrl+p", "command_palette", "Paleta de comandos")]),
+    ("Geral", APP_BINDINGS),
 ]
 
 #: Longer words for the help screen, where there is room.
@@ -83,7 +93,27 @@ HELP_TEXT = {
     "proceed": "Continuar (etapa de orientação) ou abrir a nota da OS (fim)",
     "help": "Esta ajuda",
     "quit": "Sair (a chamada fica salva para retomar)",
+    "palette": "Paleta de comandos: todo fluxo, toda pergunta do FAQ, toda ação",
 }
+
+
+#: Every binding the help and the palette name, by id.
+BY_ID: dict[str, Binding] = {b.id: b for _, group in ALL_GROUPS for b in group if b.id}
+
+
+def key_label(keys: Sequence[str]) -> str:
+    """Keys as the agent reads them: ``c / ctrl+y``, ``/`` for slash."""
+    return " / ".join("/" if k == "slash" else k for k in keys)
+
+
+def label_of(binding_id: str, keymap: Mapping[str, str]) -> str:
+    """The keys of ``binding_id`` once ``keymap`` is applied: the one source of every label.
+
+    The help screen and the palette read it; the footer reads Textual's active
+    bindings, which the same keymap rewrote.
+    """
+    binding = BY_ID.get(binding_id)
+    return key_label(keys_of(binding, keymap)) if binding is not None else ""
 
 
 def keys_of(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
