@@ -61,16 +61,23 @@ def chosen_command(argv: Sequence[str]) -> str | None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser with ``command`` registered (``""``: none; None: every command)."""
+    from mutum_copilot import argtext
+
+    argtext.install()  # argparse's own texts (usage, errors, -h) in pt-BR
     parser = argparse.ArgumentParser(
         prog="mutum-copilot",
         description="Copiloto de atendimento da Mutum Fibra: triagem guiada, FAQ e relógio do N1.",
     )
-    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
+    parser.add_argument("--version", action=_VersionAction, help="mostra a versão e sai")
     parser.add_argument(
-        "--knowledge", metavar="DIR", help="knowledge pack folder (default: the bundled pack)"
+        "--knowledge",
+        metavar="PASTA",
+        help="pasta do pacote de conhecimento (padrão: o pacote embutido)",
     )
-    parser.add_argument("--config", metavar="FILE", help="config file (default: the user's)")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    parser.add_argument(
+        "--config", metavar="ARQUIVO", help="arquivo de configuração (padrão: o do usuário)"
+    )
+    subparsers = parser.add_subparsers(title="comandos", metavar="COMANDO")
     for name in COMMANDS if command is None else (command,) if command else ():
         importlib.import_module(f"mutum_copilot.commands.{name}").register(subparsers)
     return parser

@@ -146,9 +146,9 @@ class Settings:
 
     def __post_init__(self) -> None:
         if not 1 <= self.retention_days <= MAX_RETENTION_DAYS:
-            raise ValueError(f"retention_days must be at least 1 and at most {MAX_RETENTION_DAYS}")
+            raise ValueError(f"retention_days deve estar entre 1 e {MAX_RETENTION_DAYS}")
         if "\x00" in self.history_path:  # a "\0" escape in YAML; no OS takes it
-            raise ValueError("history_path cannot contain a NUL character (\\0)")
+            raise ValueError("history_path não pode conter o caractere NUL (\\0)")
 
     def pack_dirs(self, override: Path | None = None) -> tuple[Path, ...]:
         """The pack folders to load: ``--knowledge``, else the config's, else the bundled one."""
@@ -176,7 +176,7 @@ def load_settings(path: Path | None = None) -> Settings:
     converter = Converter(str(path))
     settings = converter.struct(Settings, result.data, getattr(result.data, "line", 1))
     if converter.problems or settings is INVALID:
-        raise ConfigError(converter.problems or [Problem(str(path), 1, "invalid settings")])
+        raise ConfigError(converter.problems or [Problem(str(path), 1, "configuração inválida")])
     # Relative paths are read from the config file's folder, wherever the app starts.
     changes: dict[str, Any] = {
         "knowledge": tuple(_located(folder, path) for folder in settings.knowledge)

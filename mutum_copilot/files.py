@@ -142,7 +142,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(21, "is a directory", str(path))
+            raise IsADirectoryError(21, "é uma pasta", str(path))
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFileError(f"não é um arquivo comum, é {_kind(info.st_mode)}; recusado")
         if info.st_size > limit:

@@ -92,7 +92,8 @@ OPEN_TIMEOUT_MS = 3_000
 def _error(exc: BaseException, action: str, path: Path) -> HistoryError:
     text = str(exc).lower()
     kind = HistoryBusyError if ("locked" in text or "busy" in text) else HistoryError
-    return kind(f"cannot {action} the call history at {path}: {exc}")
+    verb = {"write": "gravar", "read": "ler"}.get(action, action)
+    return kind(f"não foi possível {verb} o histórico de chamadas em {path}: {exc}")
 
 
 class HistoryStore(HistoryReads):
@@ -148,7 +149,9 @@ class HistoryStore(HistoryReads):
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old, unmasked pages: gone
             db.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
         except (sqlite3.Error, OSError, ValueError, MutumError) as exc:  # ValueError: a NUL
-            raise HistoryError(f"cannot open the call history at {self.path}: {exc}") from exc
+            raise HistoryError(
+                f"não foi possível abrir o histórico de chamadas em {self.path}: {exc}"
+            ) from exc
         if not self.in_memory:
             for suffix in ("-wal", "-shm"):
                 make_private(self.path.with_name(self.path.name + suffix))

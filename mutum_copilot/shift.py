@@ -266,7 +266,7 @@ class ShiftCalendar:
         time is that closing time, e.g. Friday 17:00 + 0.5 h is Friday 17:30.
         """
         if not math.isfinite(hours) or not 0 <= hours <= MAX_WORKING_HOURS:
-            raise ValueError(f"working hours must be between 0 and {MAX_WORKING_HOURS}")
+            raise ValueError(f"as horas úteis devem estar entre 0 e {MAX_WORKING_HOURS}")
         now = to_utc(at)
         remaining = timedelta(hours=hours)
         if not remaining:
@@ -281,7 +281,7 @@ class ShiftCalendar:
             if end - start >= remaining:
                 return (start + remaining).astimezone(self.zone)
             remaining -= end - start
-        raise ValueError(f"{self.schedule.label}: {hours} working hours are never reached")
+        raise ValueError(f"{self.schedule.label}: {hours} horas úteis nunca são alcançadas")
 
 
 def n1_calendar(facts: Facts, table: HolidayTable = IN_MEMORY) -> ShiftCalendar:

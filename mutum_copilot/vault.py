@@ -141,7 +141,9 @@ def load_vault(path: Path | None = None) -> Vault:
     except FileNotFoundError:
         return empty_vault(path)
     except OSError as exc:
-        raise VaultError([Problem(str(path), 0, f"cannot read: {exc.strerror or exc}")]) from None
+        raise VaultError(
+            [Problem(str(path), 0, f"não foi possível ler: {exc.strerror or exc}")]
+        ) from None
     if not stat.S_ISREG(info.st_mode):
         raise VaultError([Problem(str(path), 0, "o cofre não é um arquivo comum; recusado")])
     if info.st_size > MAX_VAULT_BYTES:
@@ -166,7 +168,7 @@ def read_vault_file(path: Path) -> Vault:
     data, sections = _split_sections(result.data, converter)
     credentials = converter.convert(Mapping[str, Credential], data, 1, "")
     if converter.problems or credentials is INVALID or sections is INVALID:
-        raise VaultError(converter.problems or [Problem(str(path), 1, "invalid vault")])
+        raise VaultError(converter.problems or [Problem(str(path), 1, "cofre inválido")])
     return Vault(path, credentials, sections)
 
 

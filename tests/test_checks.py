@@ -207,11 +207,11 @@ def test_resolve_check_from_facts(pack: object) -> None:
         "rules.trust_unlock_days", 30, "days"
     )
     assert resolve_check(facts, "rules.free_address_change_months").unit == "months"
-    with pytest.raises(ValueError, match="unknown fact"):
+    with pytest.raises(ValueError, match="fato desconhecido"):
         resolve_check(facts, "rules.block_after")
-    with pytest.raises(ValueError, match="cannot be a check"):
+    with pytest.raises(ValueError, match="não pode ser uma verificação"):
         resolve_check(facts, "rules.speed_reduction")
-    with pytest.raises(ValueError, match="cannot be a check"):
+    with pytest.raises(ValueError, match="não pode ser uma verificação"):
         resolve_check(facts, "fees.visit_city")
 
 
@@ -489,5 +489,7 @@ def test_resolve_check_keeps_the_fact_and_its_amount(pack: object) -> None:
     assert resolve_check(facts, "rules.free_address_change_months") == PeriodCheck(
         "rules.free_address_change_months", 6, "months"
     )
-    with pytest.raises(ValueError, match="cannot be a check"):  # a yes/no is not a day count
+    with pytest.raises(
+        ValueError, match="não pode ser uma verificação"
+    ):  # a yes/no is not a day count
         resolve_check({"rules": {"open_days": True}}, "rules.open_days")

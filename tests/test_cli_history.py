@@ -159,7 +159,7 @@ def test_output_file_takes_its_format_from_the_extension(
     target.parent.mkdir()
     args = ("export", "--history", str(db), "--since", "2026-11-24", "--output")
     assert cli(tmp_path, *args, str(target)) == 0
-    assert "2 calls written" in capsys.readouterr().out
+    assert "2 chamadas gravadas" in capsys.readouterr().out
     assert len(json.loads(target.read_text(encoding="utf-8"))["calls"]) == 2
     sheet = tmp_path / "out" / "calls.csv"
     assert cli(tmp_path, *args, str(sheet)) == 0
@@ -246,7 +246,7 @@ def test_missing_or_unreadable_history_exits_2_and_creates_nothing(
 ) -> None:
     missing = tmp_path / "nope" / "history.sqlite3"
     assert cli(tmp_path, "export", "--history", str(missing), "--since", "2026-01-01") == 2
-    assert "no call history at" in capsys.readouterr().err
+    assert "nenhum histórico de chamadas em" in capsys.readouterr().err
     assert not missing.parent.exists()
     assert cli(tmp_path, "purge", "--history", str(missing), "--yes") == 2
     assert not missing.parent.exists()
@@ -254,9 +254,9 @@ def test_missing_or_unreadable_history_exits_2_and_creates_nothing(
     garbage.write_bytes(b"not a database at all, " * 100)
     assert cli(tmp_path, "export", "--history", str(garbage), "--since", "2026-01-01") == 2
     err = capsys.readouterr().err
-    assert "cannot open the call history" in err and "Traceback" not in err
+    assert "não foi possível abrir o histórico de chamadas" in err and "Traceback" not in err
     assert cli(tmp_path, "export", "--history", str(tmp_path), "--since", "2026-01-01") == 2
-    assert "is not a file" in capsys.readouterr().err
+    assert "não é um arquivo" in capsys.readouterr().err
 
 
 def test_a_foreign_database_is_refused_cleanly(
@@ -278,7 +278,7 @@ def test_unwritable_output_exits_2(
     target = tmp_path / "missing-folder" / "calls.csv"
     args = ("export", "--history", str(db), "--since", "2026-01-01", "--output", str(target))
     assert cli(tmp_path, *args) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "não foi possível gravar" in capsys.readouterr().err
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path, db: Path) -> None:
@@ -293,7 +293,7 @@ def test_purge_uses_the_retention_days_by_default(
 ) -> None:
     old_id = HistoryStore(db).since(OLD)[0].id
     assert purge(tmp_path, db, "--yes") == 0
-    assert "1 call started before 2026-08-26 22:00 UTC deleted" in capsys.readouterr().out
+    assert "1 chamada iniciada antes de 2026-08-26 22:00 UTC apagada" in capsys.readouterr().out
     store = HistoryStore(db)
     assert store.get(old_id) is None and store.steps(old_id) == []
     assert len(store.since(OLD)) == 3
@@ -301,10 +301,10 @@ def test_purge_uses_the_retention_days_by_default(
 
 def test_purge_older_than(tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert purge(tmp_path, db, "--older-than", "1", "--yes") == 0
-    assert capsys.readouterr().out.startswith("2 calls started before 2026-11-23 22:00 UTC")
+    assert capsys.readouterr().out.startswith("2 chamadas iniciadas antes de 2026-11-23 22:00 UTC")
     assert [c.flow_id for c in HistoryStore(db).since(OLD)] == ["cobertura", "ip-fixo"]
     assert purge(tmp_path, db, "--older-than", "1", "--yes") == 0
-    assert capsys.readouterr().out.startswith("0 calls")
+    assert capsys.readouterr().out.startswith("0 chamadas")
 
 
 def test_purged_calls_leave_no_trace_in_the_files(
@@ -327,7 +327,7 @@ def test_purge_refuses_bad_days(
     tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str], days: str
 ) -> None:
     assert purge(tmp_path, db, f"--older-than={days}", "--yes") == 2
-    assert "--older-than must be a whole number" in capsys.readouterr().err
+    assert "--older-than deve ser um número inteiro" in capsys.readouterr().err
     assert len(HistoryStore(db).since(OLD)) == 4
 
 
@@ -341,10 +341,10 @@ def test_purge_asks_first_and_needs_yes_without_a_terminal(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
     assert purge(tmp_path, db) == 2  # not a terminal: no one to ask
-    assert "add --yes" in capsys.readouterr().err
+    assert "use --yes" in capsys.readouterr().err
     monkeypatch.setattr(sys, "stdin", FakeTerminal("n\n"))
     assert purge(tmp_path, db) == 1
-    assert "Nothing deleted" in capsys.readouterr().out
+    assert "Nada apagado" in capsys.readouterr().out
     assert len(HistoryStore(db).since(OLD)) == 4
     monkeypatch.setattr(sys, "stdin", FakeTerminal("sim\n"))
     assert purge(tmp_path, db) == 0
@@ -358,7 +358,7 @@ def test_config_gives_the_history_path_and_retention(
     config.write_text(f"history_path: {db}\nretention_days: 1\n", encoding="utf-8")
     parsed = build_parser().parse_args(["--config", str(config), "history", "purge", "--yes"])
     assert parsed.run(parsed, clock=FrozenClock(NOW)) == 0
-    assert capsys.readouterr().out.startswith("2 calls started before 2026-11-23 22:00 UTC")
+    assert capsys.readouterr().out.startswith("2 chamadas iniciadas antes de 2026-11-23 22:00 UTC")
 
 
 def test_a_broken_config_is_reported_with_its_line(
@@ -369,7 +369,7 @@ def test_a_broken_config_is_reported_with_its_line(
     argv = ["--config", str(config), "history", "export", "--history", str(db), "--since", "x"]
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"{config}:2: retention_dayz: unknown key")
+    assert err.startswith(f"{config}:2: retention_dayz: chave desconhecida")
 
 
 def test_the_command_answers_without_a_traceback_or_textual(tmp_path: Path, db: Path) -> None:

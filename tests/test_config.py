@@ -40,12 +40,12 @@ def test_relative_history_path_is_read_from_the_config_folder(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("agent_nam: Ana\n", 1, 'did you mean "agent_name"'),
-        ("retention_days: muitos\n", 1, "expected a whole number"),
-        ("retention_days: 0\n", 1, "at least 1"),
-        ("keymap: [a]\n", 1, "expected a mapping"),
-        ("a: [\n", 2, "not valid YAML"),
-        ("- just\n- a list\n", 1, "expected a mapping"),
+        ("agent_nam: Ana\n", 1, 'você quis dizer "agent_name"'),
+        ("retention_days: muitos\n", 1, "esperava um número inteiro"),
+        ("retention_days: 0\n", 1, "entre 1 e"),
+        ("keymap: [a]\n", 1, "esperava um mapeamento"),
+        ("a: [\n", 2, "YAML inválido"),
+        ("- just\n- a list\n", 1, "esperava um mapeamento"),
     ],
 )
 def test_broken_config_names_file_and_line(
@@ -88,7 +88,7 @@ def test_the_command_line_folder_overrides_the_configs(tmp_path: Path) -> None:
         ('knowledge: [/a, ""]\n', "item 2: caminho vazio"),
         ('knowledge: ["/a\\0b"]\n', "U+0000"),
         ("knowledge: {a: 1}\n", "ou uma lista de pastas"),
-        ("provider: [a]\n", "expected text"),
+        ("provider: [a]\n", "esperava um texto"),
     ],
 )
 def test_broken_pack_lists_are_refused(tmp_path: Path, text: str, words: str) -> None:

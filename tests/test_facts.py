@@ -120,21 +120,21 @@ def test_a_text_gets_every_fact_it_names_and_keeps_the_rest(table: FactTable) ->
 
 def test_why_a_name_does_not_resolve(table: FactTable) -> None:
     assert table.explain_unknown("fees") == (
-        "{fees} is a group of facts, not one fact; use one of: fees.visit_city, fees.visit_river"
+        "{fees} é um grupo de fatos, não um fato; use um de: fees.visit_city, fees.visit_river"
     )
     assert table.explain_unknown("schedules.n1.week").startswith(
-        "{schedules.n1.week} is a group of facts, not one fact; use one of: "
+        "{schedules.n1.week} é um grupo de fatos, não um fato; use um de: "
         "schedules.n1.week.mon, schedules.n1.week.tue, schedules.n1.week.wed, "
         "schedules.n1.week.thu, schedules.n1.week.fri, schedules.n1.week.sat"
     )  # six at most
     assert table.explain_unknown("rules.trust_unlock_days") == (
         "{rules.trust_unlock_days}: este pacote não declara esse fato (opcional em "
-        'provider.yaml); declare-o ou tire a referência (did you mean "rules.block_after_days"?)'
+        'provider.yaml); declare-o ou tire a referência (você quis dizer "rules.block_after_days"?)'
     )
     assert table.explain_unknown("contacts.phon") == (
-        'unknown fact {contacts.phon} (did you mean "contacts.phone"?)'
+        'fato desconhecido {contacts.phon} (você quis dizer "contacts.phone"?)'
     )
-    assert table.explain_unknown("bogus.name") == "unknown fact {bogus.name}"
+    assert table.explain_unknown("bogus.name") == "fato desconhecido {bogus.name}"
 
 
 @pytest.mark.parametrize(

@@ -145,7 +145,7 @@ def test_the_config_overrides_the_address(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="endereço inválido"):
         load_settings(config)
     config.write_text("integrations:\n  ixc:\n    adress: http://x\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"integrations\.ixc\.adress: unknown key"):
+    with pytest.raises(ConfigError, match=r"integrations\.ixc\.adress: chave desconhecida"):
         load_settings(config)
 
 

@@ -203,7 +203,7 @@ def test_check_refuses_two_packs_with_one_id(
     config = tmp_path / "config.yaml"
     config.write_text(f"knowledge: [{AMAZONAS}, {copy}]\n", encoding="utf-8")
     code, _, err = run(capsys, "--config", str(config), "check")
-    assert code == 2 and f"{copy / 'pack.yaml'}: id:" in err and "1 problem" in err
+    assert code == 2 and f"{copy / 'pack.yaml'}: id:" in err and "1 problema" in err
 
 
 def test_check_refuses_an_unknown_preset(

@@ -20,28 +20,28 @@ PACKS = Path(__file__).parent / "packs"
 
 # case folder -> (file, line, key, words the message must contain)
 CASES: dict[str, tuple[str, int, str, str]] = {
-    "unknown-key": ("provider.yaml", 38, "fees.visit_city.amout", 'did you mean "amount"'),
-    "missing-key": ("provider.yaml", 24, "contacts.phone", "missing required key"),
-    "wrong-type": ("provider.yaml", 40, "rules.block_after_days", "expected a whole number"),
-    "bad-time-zone": ("provider.yaml", 4, "provider.time_zone", 'did you mean "America/Cuiaba"'),
-    "fixed-offset-zone": ("provider.yaml", 8, "call_center.time_zone", "fixed offset"),
-    "bad-interval": ("provider.yaml", 55, "schedules.n1.week.mon", "ends before it starts"),
+    "unknown-key": ("provider.yaml", 38, "fees.visit_city.amout", 'você quis dizer "amount"'),
+    "missing-key": ("provider.yaml", 24, "contacts.phone", "falta a chave obrigatória"),
+    "wrong-type": ("provider.yaml", 40, "rules.block_after_days", "esperava um número inteiro"),
+    "bad-time-zone": ("provider.yaml", 4, "provider.time_zone", 'você quis dizer "America/Cuiaba"'),
+    "fixed-offset-zone": ("provider.yaml", 8, "call_center.time_zone", "deslocamento fixo"),
+    "bad-interval": ("provider.yaml", 55, "schedules.n1.week.mon", "termina antes de começar"),
     "duplicate-key": (
         "provider.yaml",
         34,
         "network.dns_primary",
-        "duplicate key (first at line 31)",
+        "chave repetida (a primeira na linha 31)",
     ),
-    "duplicate-id": ("faq/basico.yaml", 7, "id", 'duplicate id "visita"'),
-    "unknown-reference": ("faq/basico.yaml", 5, "visita.say", 'did you mean "fees.visit_city"'),
-    "unknown-see-also": ("faq/basico.yaml", 6, "visita.see_also", 'did you mean "visita"'),
-    "missing-entry-fields": ("faq/basico.yaml", 3, "entries[0].question", "missing required key"),
-    "not-yaml": ("faq/basico.yaml", 6, "", "started at line 4"),
-    "empty-file": ("pack.yaml", 1, "", "empty"),
-    "binary": ("faq/basico.yaml", 1, "", "not UTF-8"),
-    "yaml-bomb": ("faq/basico.yaml", 2, "", "aliases that expand without end"),
-    "several-documents": ("pack.yaml", 3, "", "several YAML documents"),
-    "bad-synonyms": ("synonyms.yaml", 3, "groups[1]", "at least two words"),
+    "duplicate-id": ("faq/basico.yaml", 7, "id", 'id repetido "visita"'),
+    "unknown-reference": ("faq/basico.yaml", 5, "visita.say", 'você quis dizer "fees.visit_city"'),
+    "unknown-see-also": ("faq/basico.yaml", 6, "visita.see_also", 'você quis dizer "visita"'),
+    "missing-entry-fields": ("faq/basico.yaml", 3, "entries[0].question", "falta a chave"),
+    "not-yaml": ("faq/basico.yaml", 6, "", "começou na linha 4"),
+    "empty-file": ("pack.yaml", 1, "", "vazio"),
+    "binary": ("faq/basico.yaml", 1, "", "não é texto UTF-8"),
+    "yaml-bomb": ("faq/basico.yaml", 2, "", "aliases que se expandem sem fim"),
+    "several-documents": ("pack.yaml", 3, "", "vários documentos YAML"),
+    "bad-synonyms": ("synonyms.yaml", 3, "groups[1]", "ao menos duas palavras"),
 }
 
 
@@ -110,8 +110,8 @@ def test_yaml_bomb_is_refused_quickly(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("setup", "words"),
     [
-        (lambda tmp: tmp / "nowhere", "does not exist"),
-        (lambda tmp: (tmp / "file.yaml").write_text("a: 1") and tmp / "file.yaml", "is a file"),
+        (lambda tmp: tmp / "nowhere", "não existe"),
+        (lambda tmp: (tmp / "file.yaml").write_text("a: 1") and tmp / "file.yaml", "é um arquivo"),
     ],
 )
 def test_pack_path_problems(setup, words: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -127,8 +127,8 @@ def test_missing_files_are_named(tmp_path: Path) -> None:
     with pytest.raises(PackError) as caught:
         load_pack(pack_dir)
     text = str(caught.value)
-    assert f"{pack_dir / 'pack.yaml'}: file not found" in text
-    assert f"{pack_dir / 'provider.yaml'}: file not found" in text
+    assert f"{pack_dir / 'pack.yaml'}: arquivo não encontrado" in text
+    assert f"{pack_dir / 'provider.yaml'}: arquivo não encontrado" in text
     assert "faq" not in text  # a pack without FAQ (flows only) is not a mistake
 
 

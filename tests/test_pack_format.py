@@ -241,7 +241,7 @@ def test_holidays_need_country_and_state(tmp_path: Path) -> None:
     folder = copy_of(tmp_path)
     edit(folder / "provider.yaml", "  subdivision: AM\n", "")
     (problem,) = problems(folder)
-    assert problem.key == "holidays.subdivision" and "missing required key" in problem.message
+    assert problem.key == "holidays.subdivision" and "falta a chave obrigatória" in problem.message
 
 
 def test_an_unknown_state_is_found_at_load(tmp_path: Path) -> None:
@@ -322,7 +322,7 @@ def test_a_flow_needs_verified_on(tmp_path: Path) -> None:
     folder = copy_of(tmp_path)
     edit(folder / "flows" / "financeiro.yaml", "verified_on: 2026-06-01\n", "")
     (problem,) = problems(folder)
-    assert problem.key == "verified_on" and "missing required key" in problem.message
+    assert problem.key == "verified_on" and "falta a chave obrigatória" in problem.message
 
 
 def test_the_review_interval_has_a_sane_range(tmp_path: Path) -> None:

@@ -561,7 +561,7 @@ def test_problems_stay_on_one_line(minimal_copy: Path, text: str, line: int) -> 
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("retention_days: 1000000\n", "at most 36500"),  # overflowed the purge at start
+        ("retention_days: 1000000\n", "entre 1 e 36500"),  # overflowed the purge at start
         ('history_path: "/tmp/a\\0b"\n', "U\\+0000"),  # a ValueError out of sqlite3.connect
         ('knowledge: "pack\\0"\n', "U\\+0000"),  # a ValueError out of Path.resolve
     ],

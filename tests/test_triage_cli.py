@@ -72,4 +72,4 @@ def test_every_flow_renders(capsys: pytest.CaptureFixture[str], flow_id: str) ->
 
 def test_unknown_flow(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "lentidão")
-    assert code == 2 and 'did you mean "lentidao"' in err
+    assert code == 2 and 'você quis dizer "lentidao"' in err

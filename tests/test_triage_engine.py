@@ -169,7 +169,7 @@ def test_panel_values_are_validated(triage: Triage) -> None:
     assert triage.values(triage.set_context(session, "area", "Rural"))["area"] == "rural"
     with pytest.raises(InputError, match="urbana, rural"):
         triage.set_context(session, "area", "marte")
-    with pytest.raises(InputError, match='did you mean "phones"'):
+    with pytest.raises(InputError, match='você quis dizer "phones"'):
         triage.set_context(session, "phone", "65999887766")
 
 
@@ -283,7 +283,7 @@ def test_personal_values_are_dropped_when_the_call_ends(triage: Triage) -> None:
 
 
 def test_unknown_flow_and_naive_clock(pack: Pack, triage: Triage) -> None:
-    with pytest.raises(InputError, match='did you mean "lentidao"'):
+    with pytest.raises(InputError, match='você quis dizer "lentidao"'):
         triage.start("lentidão")
     with pytest.raises(ValueError, match="aware"):
         Triage(pack, lambda: dt.datetime(2026, 11, 24, 23, 10)).start("sem-conexao")

@@ -120,21 +120,21 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         9,
         "pergunta.choices[1].next",
-        'unknown node "escalr" (did you mean "escalar"?)',
+        'nó desconhecido "escalr" (você quis dizer "escalar"?)',
     ),
     "unknown start": (
         GOOD.replace("start: pergunta", "start: pergunt"),
         "caso.yaml",
         2,
         "start",
-        'did you mean "pergunta"',
+        'você quis dizer "pergunta"',
     ),
     "unreachable": (
         GOOD + "  - id: solta\n    type: info\n    next: fim\n",
         "caso.yaml",
         21,
         "solta",
-        "never reached",
+        "nunca alcançado",
     ),
     "no way to an end": (
         GOOD.replace("      - {label: Sim, next: fim}\n", "      - {label: Sim, next: laco}\n")
@@ -143,22 +143,22 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         21,
         "laco",
-        "no way from here to an end",
+        "não há caminho daqui até um fim",
     ),
-    "loop without a question": (
+    "ciclo sem pergunta": (
         GOOD.replace("      - {label: Sim, next: fim}\n", "      - {label: Sim, next: a}\n")
         + "  - id: a\n    type: info\n    next: b\n  - id: b\n    type: info\n    next: a\n",
         "caso.yaml",
         21,
         "a",
-        "loop without a question",
+        "ciclo sem pergunta",
     ),
     "too many choices": (
         GOOD.replace("      - {label: Sim, next: fim}\n", "      - {label: Sim, next: fim}\n" * 9),
         "caso.yaml",
         7,
         "pergunta.choices",
-        "10 choices",
+        "10 opções",
     ),
     "branch on a value never asked": (
         GOOD.replace("next: escalar}", "next: desvio}")
@@ -167,7 +167,7 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         23,
         "desvio.on",
-        'branches on "motivo", which is not set on every path',
+        'ramifica por "motivo", que não é definido em todo caminho',
     ),
     "branch key never set": (
         GOOD.replace("next: escalar}", "next: desvio}")
@@ -176,7 +176,7 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         24,
         "desvio.branches.rurl",
-        'never set to "rurl" (did you mean "rural"?)',
+        'nunca recebe "rurl" (você quis dizer "rural"?)',
     ),
     "OS without phones": (
         GOOD.replace("next: escalar}", "next: fim_os}").replace(
@@ -185,7 +185,7 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         15,
         "fim_os.outcome",
-        "are not asked on every path",
+        "não são pedidos em todo caminho",
     ),
     "wrong verdict name": (
         GOOD.replace("next: escalar}", "next: rx}")
@@ -194,7 +194,7 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         25,
         "rx.branches.insde",
-        'did you mean "inside"',
+        'você quis dizer "inside"',
     ),
     "verdict without a way on": (
         GOOD.replace("next: escalar}", "next: rx}") + "  - id: rx\n    type: value\n"
@@ -203,7 +203,7 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         25,
         "rx.branches",
-        "no way on for missing",
+        "sem caminho para missing",
     ),
     "check on the wrong kind": (
         GOOD.replace("next: escalar}", "next: data}")
@@ -212,70 +212,70 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         24,
         "data.check",
-        "kind dbm or number, not date",
+        "tipo dbm ou number, não date",
     ),
     "unknown node type": (
         GOOD.replace("type: end\n    outcome: resolved", "type: edn\n    outcome: resolved"),
         "caso.yaml",
         15,
         "fim",
-        'did you mean "end"',
+        'você quis dizer "end"',
     ),
     "unknown key": (
         GOOD.replace("question: Resolveu?", "questoin: Resolveu?"),
         "caso.yaml",
         6,
         "pergunta.questoin",
-        'did you mean "question"',
+        'você quis dizer "question"',
     ),
     "unknown fact": (
         GOOD.replace("question: Resolveu?", "question: Custa {fees.visit_cty}?"),
         "caso.yaml",
         6,
         "pergunta.question",
-        'did you mean "fees.visit_city"',
+        'você quis dizer "fees.visit_city"',
     ),
     "unknown call value": (
         GOOD.replace("question: Resolveu?", "question: Contrato {call.contrat}?"),
         "caso.yaml",
         6,
         "pergunta.question",
-        'did you mean "contract"',
+        'você quis dizer "contract"',
     ),
     "unknown n1 value": (
         GOOD.replace("question: Resolveu?", "question: Volta {n1.bak}?"),
         "caso.yaml",
         6,
         "pergunta.question",
-        'did you mean "back"',
+        'você quis dizer "back"',
     ),
     "return outside a fragment": (
         GOOD.replace("next: fim}", "next: $return}"),
         "caso.yaml",
         8,
         "pergunta.choices[0].next",
-        "only leaves a fragment",
+        "só sai de um fragmento",
     ),
     "unknown fragment": (
         GOOD.replace("fragment: escalar", "fragment: escala"),
         "caso.yaml",
         12,
         "escalar.fragment",
-        'did you mean "escalar"',
+        'você quis dizer "escalar"',
     ),
     "OS end without subject": (
         GOOD.replace("    os_subject: Teste\n", ""),
         "caso.yaml",
         19,
         "fim_os.outcome",
-        "needs an os_subject",
+        "precisa de os_subject",
     ),
     "urgency on a resolved end": (
         GOOD.replace("outcome: resolved", "outcome: resolved\n    urgency: alta"),
         "caso.yaml",
         17,
         "fim.urgency",
-        "urgency is for ends that open an OS",
+        "urgency é só para fins que abrem OS",
     ),
     "context value of the wrong kind": (
         GOOD.replace("next: escalar}", "next: tel}") + "  - id: tel\n    type: value\n"
@@ -283,28 +283,28 @@ CASES: dict[str, tuple[str, str, int, str, str]] = {
         "caso.yaml",
         23,
         "tel.value.kind",
-        "phones is a call value of kind phones",
+        "phones é um valor da chamada do tipo phones",
     ),
     "area set to an unknown value": (
         GOOD.replace("{label: Sim, next: fim}", "{label: Sim, set: {area: cidade}, next: fim}"),
         "caso.yaml",
         8,
         "pergunta.choices[0].set.area",
-        "area is one of: urbana, rural",
+        "area é um de: urbana, rural",
     ),
     "unknown then_flow": (
         GOOD.replace("outcome: resolved", "outcome: resolved\n    then_flow: outro"),
         "caso.yaml",
         17,
         "fim.then_flow",
-        'unknown flow "outro"',
+        'fluxo desconhecido "outro"',
     ),
     "duplicate node id": (
         GOOD + "  - id: fim\n    type: end\n    outcome: informed\n",
         "caso.yaml",
         21,
         "fim",
-        "duplicate node id (first at line 14)",
+        "id de nó repetido (o primeiro na linha 14)",
     ),
 }
 
@@ -322,7 +322,7 @@ def test_a_problem_in_a_fragment_points_into_the_fragment(tmp_path: Path) -> Non
     )
     with pytest.raises(PackError) as caught:
         load_pack(root)
-    find(list(caught.value.problems), "_escalar.yaml", 11, "turno.off_shift", 'unknown node "fora"')
+    find(list(caught.value.problems), "_escalar.yaml", 11, "turno.off_shift", 'desconhecido "fora"')
 
 
 def test_a_flow_without_the_opening_file_is_refused(tmp_path: Path) -> None:
@@ -330,7 +330,7 @@ def test_a_flow_without_the_opening_file_is_refused(tmp_path: Path) -> None:
     (root / "flows" / "_abertura.yaml").unlink()
     with pytest.raises(PackError) as caught:
         load_pack(root)
-    find(list(caught.value.problems), "bom.yaml", 2, "opening", "_abertura.yaml does not exist")
+    find(list(caught.value.problems), "bom.yaml", 2, "opening", "_abertura.yaml não existe")
 
 
 def test_opening_false_needs_no_opening(tmp_path: Path) -> None:
@@ -341,7 +341,7 @@ def test_opening_false_needs_no_opening(tmp_path: Path) -> None:
 
 def test_a_bad_file_name_is_refused(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, {"Sem Conexao.yaml": GOOD})
-    assert any("lowercase words" in p.message for p in problems)
+    assert any("palavras minúsculas" in p.message for p in problems)
 
 
 def test_check_command_reports_flow_problems(
@@ -350,9 +350,9 @@ def test_check_command_reports_flow_problems(
     root = make_pack(tmp_path, {"caso.yaml": GOOD.replace("next: escalar}", "next: escalr}")})
     assert main(["check", str(root)]) == 2
     err = capsys.readouterr().err
-    assert "caso.yaml:9: pergunta.choices[1].next: unknown node" in err
+    assert "caso.yaml:9: pergunta.choices[1].next: nó desconhecido" in err
 
 
 def test_bundled_pack_checks_clean(pack_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(pack_dir)]) == 0
-    assert "12 flows" in capsys.readouterr().out
+    assert "12 fluxos" in capsys.readouterr().out

@@ -58,7 +58,7 @@ def test_broken_vault_names_line_and_key(tmp_path: Path) -> None:
     with pytest.raises(VaultError) as caught:
         load_vault(path)
     problem = caught.value.problems[0]
-    assert problem.line == 2 and 'did you mean "login"' in problem.message
+    assert problem.line == 2 and 'você quis dizer "login"' in problem.message
 
 
 def test_secrets_never_show_in_repr_and_are_redacted(tmp_path: Path) -> None:

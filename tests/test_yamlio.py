@@ -34,12 +34,12 @@ def test_yaml_11_surprises_stay_text() -> None:
 def test_recursive_alias_is_refused() -> None:
     result = parse_yaml_text("a: &x [1, *x]\n", "f.yaml")
     assert result.data is None
-    assert "refers to itself" in result.problems[0].message
+    assert "refere-se a si mesmo" in result.problems[0].message
 
 
 def test_merge_keys_are_refused_with_a_message() -> None:
     result = parse_yaml_text("base: &b {x: 1}\nother:\n  <<: *b\n", "f.yaml")
-    assert any("merge keys" in p.message and p.line == 3 for p in result.problems)
+    assert any("mesclagem" in p.message and p.line == 3 for p in result.problems)
 
 
 def test_deep_nesting_is_refused() -> None:
@@ -54,8 +54,8 @@ def test_impossible_date_names_its_key() -> None:
 
 
 def test_file_errors(tmp_path: Path) -> None:
-    assert read_yaml_file(tmp_path / "none.yaml").problems[0].message == "file not found"
-    assert "directory" in read_yaml_file(tmp_path).problems[0].message
+    assert read_yaml_file(tmp_path / "none.yaml").problems[0].message == "arquivo não encontrado"
+    assert "pasta" in read_yaml_file(tmp_path).problems[0].message
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * 3_000_000)
     assert "limit" in read_yaml_file(big).problems[0].message

@@ -41,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             '"Nada no documento sobre isso" quando o pacote não tem a resposta.'
         ),
     )
-    parser.add_argument("query", nargs="+", help='o que o cliente pergunta, ex.: "net caiu"')
+    parser.add_argument(
+        "query", nargs="+", metavar="PERGUNTA", help='o que o cliente pergunta, ex.: "net caiu"'
+    )
     parser.add_argument(
         "--limit",
         default=str(DEFAULT_LIMIT),

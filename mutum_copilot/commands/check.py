@@ -29,19 +29,23 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="validate a knowledge pack",
+        help="valida um pacote de conhecimento",
         description=(
-            "Validate knowledge packs: exit 0 when valid (knowledge overdue for review "
-            "is listed as a warning), 2 with every problem when not."
+            "Valida pacotes de conhecimento: sai com 0 quando estão corretos (conhecimento "
+            "com revisão vencida é listado como aviso), e com 2 e todos os problemas quando não."
         ),
     )
     parser.add_argument(
-        "pack_dir", nargs="?", type=Path, help="pack folder (default: the configured ones)"
+        "pack_dir",
+        nargs="?",
+        type=Path,
+        metavar="PASTA",
+        help="pasta do pacote (padrão: as configuradas)",
     )
     parser.add_argument(
         "--today",
         metavar="AAAA-MM-DD",
-        help="the day to judge reviews on (default: today, in the provider's time zone)",
+        help="o dia em que as revisões são julgadas (padrão: hoje, no fuso do provedor)",
     )
     parser.set_defaults(run=run)
 
@@ -96,7 +100,7 @@ def _problems(exc: ProblemsError, where: str) -> None:
     for problem in exc.problems:
         print(clean_line(str(problem)), file=sys.stderr)  # a key may carry an escape
     count = len(exc.problems)
-    print(f"{where}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    print(f"{where}: {count} problema{'s' if count != 1 else ''}", file=sys.stderr)
 
 
 def _report(entry: PackEntry, today: dt.date | None) -> None:
@@ -108,8 +112,8 @@ def _report(entry: PackEntry, today: dt.date | None) -> None:
     flows = len(pack.flows)
     line = (
         f"{pack.root}: ok: {pack.meta.name} ({entry.id}, versão {entry.version}), "
-        f"{len(pack.faq)} FAQ entries, {flows} flow{'s' if flows != 1 else ''}, "
-        f"{len(pack.synonyms)} synonym groups"
+        f"{len(pack.faq)} entradas do FAQ, {flows} fluxo{'s' if flows != 1 else ''}, "
+        f"{len(pack.synonyms)} grupos de sinônimos"
     )
     print(clean_line(line))
     day = today or pack_today(pack, system_clock())

@@ -35,7 +35,7 @@ def add_provider_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--provider",
         metavar="ID",
-        help="the provider's pack id (pack.yaml id); default: the only pack, or all of them",
+        help="o id do pacote do provedor (id do pack.yaml); padrão: o único pacote, ou todos",
     )
 
 
@@ -166,7 +166,7 @@ def parse_typed_instant(text: str, zone: tzinfo, option: str, hint: str) -> date
     A date alone means local midnight. Anything unusable raises InputError with
     one line that names the option, echoes (a bit of) the input and gives ``hint``.
     """
-    refusal = f"{option} {shown_input(text)!r} is not a date-time; {hint}"
+    refusal = f"{option} {shown_input(text)!r} não é uma data e hora; {hint}"
     if len(text) > MAX_INSTANT_LENGTH or not text.strip():
         raise InputError(refusal)
     try:

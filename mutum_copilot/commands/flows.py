@@ -25,11 +25,11 @@ from mutum_copilot.yamlkit.suggest import suggest
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "flows",
-        help="list the triage flows, or show one as a tree",
-        description="List the triage flows, or print one as a tree for review.",
+        help="lista os fluxos de triagem, ou mostra um como árvore",
+        description="Lista os fluxos de triagem, ou imprime um como árvore para revisão.",
     )
-    parser.add_argument("flow_id", nargs="?", metavar="ID", help="the flow to show")
-    parser.add_argument("--full", action="store_true", help="also show the shared opening")
+    parser.add_argument("flow_id", nargs="?", metavar="ID", help="o fluxo a mostrar")
+    parser.add_argument("--full", action="store_true", help="mostra também a abertura comum")
     add_provider_option(parser)
     parser.set_defaults(run=run)
 

@@ -49,49 +49,57 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--history",
-        metavar="FILE",
-        help="history database (default: the config's history_path, else the user's data folder)",
+        metavar="ARQUIVO",
+        help=(
+            "banco do histórico (padrão: o history_path da configuração, senão a pasta de "
+            "dados do usuário)"
+        ),
     )
     parser = subparsers.add_parser(
         "history",
-        help="purge or export the call history (supervisors)",
-        description="Purge old calls from the call history, or export calls since a date.",
+        help="apaga ou exporta o histórico de chamadas (supervisão)",
+        description="Apaga chamadas antigas do histórico, ou exporta as chamadas desde uma data.",
     )
-    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    actions = parser.add_subparsers(title="ações", metavar="AÇÃO", required=True)
     purge = actions.add_parser(
         "purge",
         parents=[common],
-        help="delete calls older than N days",
-        description="Delete every call started more than DAYS days ago.",
+        help="apaga as chamadas com mais de N dias",
+        description="Apaga toda chamada iniciada há mais de DIAS dias.",
     )
     purge.add_argument(
         "--older-than",
-        metavar="DAYS",
-        help=f"age in days, 1 to {MAX_RETENTION_DAYS} (default: the config's retention_days, 90)",
+        metavar="DIAS",
+        help=(
+            f"idade em dias, de 1 a {MAX_RETENTION_DAYS} "
+            "(padrão: o retention_days da configuração, 90)"
+        ),
     )
-    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    purge.add_argument("--yes", action="store_true", help="não pede confirmação")
     purge.set_defaults(run=run_purge)
     export = actions.add_parser(
         "export",
         parents=[common],
-        help="export the calls started since a date (CSV or JSON)",
-        description="Export the calls started since DATE, one row (CSV) or object (JSON) each.",
+        help="exporta as chamadas iniciadas desde uma data (CSV ou JSON)",
+        description=(
+            "Exporta as chamadas iniciadas desde DATA, uma linha (CSV) ou um objeto (JSON) cada."
+        ),
     )
     export.add_argument(
         "--since",
-        metavar="DATE",
+        metavar="DATA",
         required=True,
         help=(
-            "dd/mm/aaaa (e.g. 01/11/2026), YYYY-MM-DD or an ISO date-time such as"
-            " 2026-11-01T08:00 (read in the agent's zone)"
+            "dd/mm/aaaa (ex.: 01/11/2026), AAAA-MM-DD ou data e hora ISO, como"
+            " 2026-11-01T08:00 (lida no fuso do atendente)"
         ),
     )
     export.add_argument(
         "--format",
         choices=("csv", "json"),
-        help="output format (default: from --output's extension, else csv)",
+        help="formato da saída (padrão: pela extensão de --output, senão csv)",
     )
-    export.add_argument("--output", metavar="FILE", help="write here instead of the screen")
+    export.add_argument("--output", metavar="ARQUIVO", help="grava aqui em vez de na tela")
     export.set_defaults(run=run_export)
 
 
@@ -104,7 +112,7 @@ def parse_days(text: str) -> int:
         days = 0
     if not 1 <= days <= MAX_RETENTION_DAYS:
         raise InputError(
-            f"--older-than must be a whole number from 1 to {MAX_RETENTION_DAYS}, got {text!r}"
+            f"--older-than deve ser um número inteiro de 1 a {MAX_RETENTION_DAYS}; veio {text!r}"
         )
     return days
 
@@ -112,7 +120,7 @@ def parse_days(text: str) -> int:
 def parse_since(text: str, zone: tzinfo) -> datetime:
     """``--since`` as typed: a date (local midnight) or an ISO date-time, naive ones in ``zone``."""
     hint = (
-        "use dd/mm/aaaa, YYYY-MM-DD or an ISO date-time, e.g. 01/11/2026, 2026-11-01 or "
+        "use dd/mm/aaaa, AAAA-MM-DD ou data e hora ISO, ex.: 01/11/2026, 2026-11-01 ou "
         f"2026-11-01T08:00 ({zone})"
     )
     found = _BRAZILIAN_DATE.fullmatch(text)
@@ -128,7 +136,7 @@ def parse_since(text: str, zone: tzinfo) -> datetime:
             since = since.replace(microsecond=0) + timedelta(seconds=1)
         since.astimezone(UTC)  # the history compares UTC instants
     except (OverflowError, ValueError):
-        raise InputError(f"--since {shown_input(text)!r} is out of the calendar's range") from None
+        raise InputError(f"--since {shown_input(text)!r} está fora do calendário") from None
     return since
 
 
@@ -146,9 +154,9 @@ def run_purge(args: argparse.Namespace, clock: Clock = system_clock) -> int:
     when = f"{cutoff.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
     if not args.yes:
         if not sys.stdin.isatty():
-            return _fail("nothing deleted: add --yes to confirm (no terminal to ask)")
-        if not _confirmed(f"Delete every call started before {when} from {path}?"):
-            print("Nothing deleted.")
+            return _fail("nada apagado: use --yes para confirmar (não há terminal para perguntar)")
+        if not _confirmed(f"Apagar toda chamada iniciada antes de {when} de {path}?"):
+            print("Nada apagado.")
             return 1
     store = _open(path)
     if store is None:
@@ -159,7 +167,8 @@ def run_purge(args: argparse.Namespace, clock: Clock = system_clock) -> int:
         return _fail(exc)
     finally:
         store.close()
-    print(f"{gone} call{'s' if gone != 1 else ''} started before {when} deleted from {path}")
+    plural = "s" if gone != 1 else ""
+    print(f"{gone} chamada{plural} iniciada{plural} antes de {when} apagada{plural} de {path}")
     return 0
 
 
@@ -188,7 +197,7 @@ def run_export(args: argparse.Namespace) -> int:
     except MutumError as exc:
         return _fail(exc)
     except (ValueError, TypeError, IndexError) as exc:  # rows another program wrote
-        return _fail(f"{path} is damaged or not a mutum-copilot history ({exc})")
+        return _fail(f"{path} está danificado ou não é um histórico do mutum-copilot ({exc})")
     finally:
         store.close()
     output = Path(args.output) if args.output else None
@@ -202,8 +211,9 @@ def run_export(args: argparse.Namespace) -> int:
         with os.fdopen(open_private(output), "wb") as out:  # owner-only: customer data
             out.write(data)
     except (OSError, ValueError) as exc:
-        return _fail(f"cannot write {output}: {getattr(exc, 'strerror', None) or exc}")
-    print(f"{len(rows)} call{'s' if len(rows) != 1 else ''} written to {output}")
+        return _fail(f"não foi possível gravar {output}: {getattr(exc, 'strerror', None) or exc}")
+    plural = "s" if len(rows) != 1 else ""
+    print(f"{len(rows)} chamada{plural} gravada{plural} em {output}")
     return 0
 
 
@@ -254,8 +264,8 @@ def _open(path: Path) -> HistoryStore | None:
     from mutum_copilot.history import HistoryError, HistoryStore
 
     if not path.is_file():
-        what = "is not a file" if path.exists() else "does not exist"
-        _fail(f"no call history at {path} (it {what}); see --history")
+        what = "não é um arquivo" if path.exists() else "não existe"
+        _fail(f"nenhum histórico de chamadas em {path} ({what}); veja --history")
         return None
     try:
         return HistoryStore(path)
@@ -266,7 +276,7 @@ def _open(path: Path) -> HistoryStore | None:
 
 def _confirmed(question: str) -> bool:
     try:
-        answer = input(f"{question} [y/N] ")
+        answer = input(f"{question} [s/N] ")
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes", "s", "sim")

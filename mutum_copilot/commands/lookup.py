@@ -24,17 +24,19 @@ from mutum_copilot.packs.model import Pack
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "lookup",
-        help="look a customer up in IXC (and Flashman): contracts, status, signal",
+        help="consulta um cliente no IXC (e no Flashman): contratos, situação, sinal",
         description=(
-            "Read a customer's record live from IXC (and the signal from Flashman): "
-            "name, masked document, contracts with their access status, trust unlock, "
-            "PPPoE logins and the last signal. Needs ixc_api in the vault."
+            "Lê o cadastro do cliente ao vivo no IXC (e o sinal no Flashman): nome, "
+            "documento mascarado, contratos com a situação do acesso, desbloqueio de "
+            "confiança, logins PPPoE e o último sinal. Precisa de ixc_api no cofre."
         ),
     )
     parser.add_argument(
-        "key", metavar="CPF|CNPJ|CONTRATO", help="the customer's CPF or CNPJ, or a contract number"
+        "key",
+        metavar="CPF|CNPJ|CONTRATO",
+        help="o CPF ou CNPJ do cliente, ou o número de um contrato",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--json", action="store_true", help="imprime um objeto JSON")
     parser.set_defaults(run=run)
 
 

@@ -21,31 +21,31 @@ PROG = "mutum-copilot pack"
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "pack",
-        help="start a new knowledge pack, or show what an edit of one changes",
-        description="Start a new knowledge pack (new), or compare two versions of one (diff).",
+        help="começa um pacote de conhecimento, ou mostra o que uma edição muda",
+        description="Começa um pacote de conhecimento (new), ou compara duas versões de um (diff).",
     )
-    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    actions = parser.add_subparsers(title="ações", metavar="AÇÃO", required=True)
     new = actions.add_parser(
         "new",
-        help="write a minimal pack to start from",
+        help="grava um pacote mínimo para começar",
         description=(
-            "Write a minimal pack into DIR (a new or empty folder): the required keys "
-            "empty, to fill in; the optional sections as comments. Then run check."
+            "Grava um pacote mínimo em PASTA (nova ou vazia): as chaves obrigatórias "
+            "vazias, para preencher; as seções opcionais como comentários. Depois rode check."
         ),
     )
-    new.add_argument("dir", type=Path, metavar="DIR")
+    new.add_argument("dir", type=Path, metavar="PASTA")
     new.set_defaults(run=run_new)
     diff = actions.add_parser(
         "diff",
-        help="what changes from one version of a pack to another",
+        help="o que muda de uma versão de um pacote para outra",
         description=(
-            "Compare two pack folders (before and after an edit): facts with old and new "
-            "value, FAQ entries and flow steps added, removed or changed."
+            "Compara duas pastas de pacote (antes e depois de uma edição): fatos com o valor "
+            "antigo e o novo, entradas do FAQ e passos de fluxo incluídos, removidos ou mudados."
         ),
     )
-    diff.add_argument("old", type=Path, metavar="OLD")
-    diff.add_argument("new", type=Path, metavar="NEW")
-    diff.add_argument("--short", action="store_true", help="name the changes without the texts")
+    diff.add_argument("old", type=Path, metavar="ANTIGA")
+    diff.add_argument("new", type=Path, metavar="NOVA")
+    diff.add_argument("--short", action="store_true", help="cita as mudanças sem os textos")
     diff.set_defaults(run=run_diff)
 
 

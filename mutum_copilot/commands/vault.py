@@ -49,8 +49,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="o cofre local com os acessos aos sistemas do provedor: path, init, check",
         description="Onde fica o cofre local, criá-lo a partir do exemplo, ou conferi-lo.",
     )
-    parser.add_argument("action", choices=("path", "init", "check"))
-    parser.add_argument("--file", type=Path, help="arquivo do cofre (padrão: o do usuário)")
+    parser.add_argument(
+        "action",
+        choices=("path", "init", "check"),
+        metavar="{path,init,check}",
+        help="path: onde fica; init: cria a partir do exemplo; check: confere",
+    )
+    parser.add_argument(
+        "--file", type=Path, metavar="ARQUIVO", help="arquivo do cofre (padrão: o do usuário)"
+    )
     add_provider_option(parser)
     parser.set_defaults(run=run)
 

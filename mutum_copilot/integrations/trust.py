@@ -40,7 +40,7 @@ def trust_rule(facts: Any, name: str = RULE) -> PeriodCheck:
     """The period check the flows use for the trust unlock (``rules.trust_unlock_days``)."""
     check = resolve_check(facts, name)
     if not isinstance(check, PeriodCheck):
-        raise ValueError(f"{name} is not a rule of days or months")
+        raise ValueError(f"{name} não é uma regra de dias ou meses")
     return check
 
 

@@ -144,14 +144,14 @@ class FactTable:
         """Why a reference does not resolve, with the nearest valid name."""
         if name in self._groups:
             options = ", ".join(self._groups[name][:6])
-            return f"{{{name}}} is a group of facts, not one fact; use one of: {options}"
+            return f"{{{name}}} é um grupo de fatos, não um fato; use um de: {options}"
         hint = suggest(name, self._texts)
         if is_fact_name(name):  # a fact packs may declare, left out of this one
             return (
                 f"{{{name}}}: este pacote não declara esse fato (opcional em provider.yaml); "
                 f"declare-o ou tire a referência{hint}"
             )
-        return f"unknown fact {{{name}}}{hint}"
+        return f"fato desconhecido {{{name}}}{hint}"
 
     def fill(self, text: str) -> str:
         return fill(text, self._texts.get)

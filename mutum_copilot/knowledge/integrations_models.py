@@ -55,7 +55,7 @@ def parse_ixc_id(value: Any) -> int:
 def parse_outcome(value: Any) -> str:
     if value in OUTCOMES:
         return str(value)
-    hint = suggest(str(value), OUTCOMES).replace("did you mean", "você quis dizer")
+    hint = suggest(str(value), OUTCOMES)
     raise ValueError(
         f'desfecho desconhecido "{value}"{hint}; os desfechos são: {", ".join(OUTCOMES)}'
     )

@@ -121,7 +121,12 @@ def _load_synonyms(reader: PackReader) -> tuple[tuple[str, ...], ...]:
         if len(group) < 2:
             line = data["groups"].line_of(index)
             reader.problems.append(
-                Problem(name, line, "a synonym group needs at least two words", f"groups[{index}]")
+                Problem(
+                    name,
+                    line,
+                    "um grupo de sinônimos precisa de ao menos duas palavras",
+                    f"groups[{index}]",
+                )
             )
     return tuple(groups)
 
@@ -135,7 +140,7 @@ def _faq_files(reader: PackReader) -> list[Path]:
         return []
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     if not files:
-        reader.problems.append(Problem(str(folder), 0, "no .yaml files in faq/"))
+        reader.problems.append(Problem(str(folder), 0, "nenhum arquivo .yaml em faq/"))
     return files
 
 
@@ -175,7 +180,7 @@ def _load_faq(reader: PackReader, facts: Any, table: FactTable | None) -> list[F
                     Problem(
                         entry.origin.path,
                         line,
-                        f'unknown entry "{other}"{hint}',
+                        f'entrada desconhecida "{other}"{hint}',
                         f"{entry.id}.see_also",
                     )
                 )
@@ -193,20 +198,27 @@ def _check_entry(
     line = entry.origin.line
     if not ENTRY_ID.fullmatch(entry.id):
         reader.problems.append(
-            Problem(name, line, f'id "{entry.id}" must be lowercase words joined by "-"', "id")
+            Problem(
+                name, line, f'o id "{entry.id}" deve ser palavras minúsculas ligadas por "-"', "id"
+            )
         )
     if entry.id in seen:
         first_name, first_line = seen[entry.id]
         reader.problems.append(
             Problem(
-                name, line, f'duplicate id "{entry.id}" (first at {first_name}:{first_line})', "id"
+                name,
+                line,
+                f'id repetido "{entry.id}" (o primeiro em {first_name}:{first_line})',
+                "id",
             )
         )
     else:
         seen[entry.id] = (name, line)
     if not entry.say.strip() and not entry.guidance.strip():
         reader.problems.append(
-            Problem(name, line, "an entry needs a say text, a guidance text, or both", entry.id)
+            Problem(
+                name, line, "uma entrada precisa de um texto say, um guidance, ou os dois", entry.id
+            )
         )
     for key in entry.vault_keys:
         if table is not None and key not in vault_keys:
@@ -215,7 +227,8 @@ def _check_entry(
                 Problem(
                     name,
                     entry.origin.line_of("vault_keys"),
-                    f'unknown vault key "{key}"{hint}; declare it as a system\'s vault_key',
+                    f'chave do cofre desconhecida "{key}"{hint}; '
+                    "declare-a como vault_key de um sistema",
                     f"{entry.id}.vault_keys",
                 )
             )

@@ -34,18 +34,18 @@ WEEKDAY_NAMES_PT = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado",
 def parse_time_zone(value: Any) -> ZoneInfo:
     """An IANA time zone name such as America/Cuiaba; fixed offsets are refused."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("expected an IANA time zone name such as America/Cuiaba")
+        raise ValueError("esperava o nome de um fuso IANA, ex.: America/Cuiaba")
     name = value.strip()
     if re.fullmatch(r"(?i)(gmt|utc)?\s*[+-]\s*\d{1,2}(:?\d{2})?", name):
         raise ValueError(
-            f'"{name}" is a fixed offset; use an IANA name such as America/Cuiaba '
-            "so that historical dates follow the tz database"
+            f'"{name}" é um deslocamento fixo; use um nome IANA, ex.: America/Cuiaba, '
+            "para que datas passadas sigam a base de fusos"
         )
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         hint = suggest(name, available_timezones())
-        raise ValueError(f'unknown time zone "{name}"{hint}') from None
+        raise ValueError(f'fuso desconhecido "{name}"{hint}') from None
 
 
 @dataclass(frozen=True, order=True)
@@ -61,18 +61,18 @@ class TimeRange:
     @classmethod
     def parse(cls, value: Any) -> TimeRange:
         if not isinstance(value, str):
-            raise ValueError(f'expected an interval such as "07:30-11:30", got {value!r}')
+            raise ValueError(f'esperava um intervalo como "07:30-11:30"; veio {value!r}')
         match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
         if not match:
-            raise ValueError(f'expected an interval such as "07:30-11:30", got "{value}"')
+            raise ValueError(f'esperava um intervalo como "07:30-11:30"; veio "{value}"')
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         start, end = h1 * 60 + m1, h2 * 60 + m2
         if h1 > 23 or m1 > 59 or m2 > 59 or end > 24 * 60:
-            raise ValueError(f'"{value}" is not a valid time of day interval')
+            raise ValueError(f'"{value}" não é um intervalo de horas válido')
         if end <= start:
             raise ValueError(
-                f'"{value}" ends before it starts; split an interval that crosses '
-                'midnight in two ("19:30-24:00" today and "00:00-09:30" the next day)'
+                f'"{value}" termina antes de começar; divida um intervalo que passa da '
+                'meia-noite em dois ("19:30-24:00" hoje e "00:00-09:30" no dia seguinte)'
             )
         return cls(start, end)
 
@@ -88,11 +88,11 @@ def _parse_day(value: Any) -> tuple[TimeRange, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise ValueError('expected a list of intervals such as ["07:30-11:30"]')
+        raise ValueError('esperava uma lista de intervalos, ex.: ["07:30-11:30"]')
     ranges = sorted(TimeRange.parse(v) for v in value)
     for before, after in itertools.pairwise(ranges):
         if after.start_minute < before.end_minute:
-            raise ValueError(f"intervals {before} and {after} overlap")
+            raise ValueError(f"os intervalos {before} e {after} se sobrepõem")
     return tuple(ranges)
 
 
@@ -283,7 +283,7 @@ class Fee:
 
     def __post_init__(self) -> None:
         if self.amount is None and not self.text:
-            raise ValueError("a fee needs an amount or a text")
+            raise ValueError("uma taxa precisa de um valor (amount) ou de um texto")
         exponent = self.amount.as_tuple().exponent if self.amount is not None else 0
         if isinstance(exponent, int) and exponent < -2:
             raise ValueError(f"valor em reais tem no máximo 2 casas decimais; veio {self.amount}")

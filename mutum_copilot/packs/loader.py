@@ -30,9 +30,9 @@ def load_pack(root: Path | str, holidays: HolidayTable = IN_MEMORY) -> Pack:
     """
     root = Path(root)
     if not root.exists():
-        raise PackError([Problem(str(root), 0, "pack folder does not exist")])
+        raise PackError([Problem(str(root), 0, "a pasta do pacote não existe")])
     if not root.is_dir():
-        raise PackError([Problem(str(root), 0, "is a file; a pack is a folder")])
+        raise PackError([Problem(str(root), 0, "é um arquivo; um pacote é uma pasta")])
     reader = PackReader(root)
     knowledge = read_knowledge(reader)
     flows: dict[str, Flow] = {}

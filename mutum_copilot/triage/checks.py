@@ -91,12 +91,12 @@ class Reading:
 
 
 def resolve_check(facts: Any, name: str) -> Check:
-    """The check a fact name stands for; ValueError (English, for ``check``) if none."""
+    """The check a fact name stands for; ValueError (pt-BR, shown by ``check``) if none."""
     value: Any = facts
     for part in name.split("."):
         value = value.get(part) if hasattr(value, "get") else getattr(value, part, None)
         if value is None:
-            raise ValueError(f"unknown fact {{{name}}} for a check")
+            raise ValueError(f"fato desconhecido {{{name}}} para uma verificação")
     if isinstance(value, SignalRange):
         return SignalCheck(name, value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -105,8 +105,8 @@ def resolve_check(facts: Any, name: str) -> Check:
         if name.endswith("_months"):
             return PeriodCheck(name, value, "months")
     raise ValueError(
-        f"{name} cannot be a check: use a signal range (signal.rx) or a rule "
-        "of days or months (rules.trust_unlock_days)"
+        f"{name} não pode ser uma verificação: use uma faixa de sinal (signal.rx) ou uma "
+        "regra de dias ou meses (rules.trust_unlock_days)"
     )
 
 

@@ -102,9 +102,11 @@ def _read_part(path: Path, name: str, facts: Any, problems: list[Problem]) -> Pa
     fragment = path.name.startswith("_")
     part_id = path.stem.removeprefix("_")
     if not FLOW_ID.fullmatch(part_id):
-        what = "a fragment" if fragment else "a flow"
+        what = "de um fragmento" if fragment else "de um fluxo"
         problems.append(
-            Problem(name, 0, f'the file name of {what} must be lowercase words joined by "-"')
+            Problem(
+                name, 0, f'o nome do arquivo {what} deve ser palavras minúsculas unidas por "-"'
+            )
         )
         return None
     result = read_yaml_file(path, name)
@@ -125,7 +127,7 @@ def _read_part(path: Path, name: str, facts: Any, problems: list[Problem]) -> Pa
         if node.id in nodes:
             first = nodes[node.id].origin.line
             converter.problem(
-                node.origin.line, f"duplicate node id (first at line {first})", node.id
+                node.origin.line, f"id de nó repetido (o primeiro na linha {first})", node.id
             )
             continue
         nodes[node.id] = _with_check(node, facts, converter)
@@ -140,20 +142,22 @@ def _read_node(converter: Converter, raw: Any, line: int, index: int) -> Any:
     """One node: its ``type`` picks the dataclass, which then refuses unknown keys."""
     where = f"nodes[{index}]"
     if not isinstance(raw, YMap):
-        converter.problem(line, "expected a node (a mapping with id and type)", where)
+        converter.problem(line, "esperava um nó (um mapeamento com id e type)", where)
         return INVALID
     if isinstance(raw.get("id"), str):
         where = raw["id"]
     node_type = raw.get("type")
     if node_type is None:
-        converter.problem(raw.line, "missing required key", f"{where}.type")
+        converter.problem(raw.line, "falta a chave obrigatória", f"{where}.type")
         return INVALID
     cls = NODE_TYPES.get(node_type) if isinstance(node_type, str) else None
     if cls is None:
         valid = ", ".join(NODE_TYPES)
         hint = suggest(str(node_type), NODE_TYPES)
         converter.problem(
-            raw.line_of("type"), f'unknown node type "{node_type}"{hint}; valid: {valid}', where
+            raw.line_of("type"),
+            f'tipo de nó desconhecido "{node_type}"{hint}; válidos: {valid}',
+            where,
         )
         return INVALID
     return converter.struct(cls, raw, line, where)
@@ -180,7 +184,7 @@ def _with_check(node: Any, facts: Any, converter: Converter) -> Any:
     if node.value.kind not in kinds:
         converter.problem(
             node.origin.line_of("check"),
-            f"{node.check} checks a value of kind {' or '.join(kinds)}, not {node.value.kind}",
+            f"{node.check} verifica um valor do tipo {' ou '.join(kinds)}, não {node.value.kind}",
             f"{node.id}.check",
         )
     return dataclasses.replace(node, check_spec=spec)
@@ -222,7 +226,12 @@ def _inline(part: Part, fragments: dict[str, Part], problems: list[Problem]) -> 
             new_id = f"{prefix}/{node.id}"
             if new_id in nodes:
                 problems.append(
-                    Problem(part.path, 0, f'fragment prefix "{prefix}" is used twice', prefix)
+                    Problem(
+                        part.path,
+                        0,
+                        f'o prefixo de fragmento "{prefix}" é usado duas vezes',
+                        prefix,
+                    )
                 )
                 return
             nodes[new_id] = retarget(node, move, new_id, fragment.id)
@@ -243,8 +252,8 @@ def _inline(part: Part, fragments: dict[str, Part], problems: list[Problem]) -> 
                 Problem(
                     part.path,
                     part.start_line,
-                    f"the flow runs the opening, but flows/_{OPENING}.yaml does not exist "
-                    "(or set opening: false)",
+                    f"o fluxo usa a abertura, mas flows/_{OPENING}.yaml não existe "
+                    "(ou use opening: false)",
                     "opening",
                 )
             )
@@ -276,7 +285,7 @@ def _check_then_flow(flows: dict[str, Flow], broken: set[str], problems: list[Pr
                     Problem(
                         end.origin.path,
                         end.origin.line_of("then_flow"),
-                        f'unknown flow "{end.then_flow}"{suggest(end.then_flow, flows)}',
+                        f'fluxo desconhecido "{end.then_flow}"{suggest(end.then_flow, flows)}',
                         f"{end.id.rsplit('/', 1)[-1]}.then_flow",
                     )
                 )

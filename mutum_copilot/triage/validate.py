@@ -94,12 +94,14 @@ def check_part(
     if part.spec.start not in part.nodes:
         hint = suggest(part.spec.start, part.nodes)
         problems.append(
-            Problem(part.path, part.start_line, f'unknown node "{part.spec.start}"{hint}', "start")
+            Problem(
+                part.path, part.start_line, f'nó desconhecido "{part.spec.start}"{hint}', "start"
+            )
         )
     names = _names_set(part.nodes.values(), context)
     for node in part.nodes.values():
         if not NODE_ID.fullmatch(node.id):
-            _problem(problems, node, "a node id is lowercase letters, digits and _", "id")
+            _problem(problems, node, "um id de nó tem só letras minúsculas, dígitos e _", "id")
         for key, target in targets(node):
             _check_target(part, node, key, target, problems)
         _check_node(part, node, fragments, problems, context)
@@ -109,9 +111,9 @@ def check_part(
 def _check_target(part: Any, node: Any, key: str, target: str, problems: list[Problem]) -> None:
     if target == RETURN:
         if not part.fragment:
-            _problem(problems, node, f"{RETURN} only leaves a fragment (a _file.yaml)", key)
+            _problem(problems, node, f"{RETURN} só sai de um fragmento (um _arquivo.yaml)", key)
     elif target not in part.nodes:
-        _problem(problems, node, f'unknown node "{target}"{suggest(target, part.nodes)}', key)
+        _problem(problems, node, f'nó desconhecido "{target}"{suggest(target, part.nodes)}', key)
 
 
 def _check_node(
@@ -123,9 +125,8 @@ def _check_node(
 ) -> None:
     if isinstance(node, AskNode):
         if not 1 <= len(node.choices) <= MAX_CHOICES:
-            message = (
-                f"{len(node.choices)} choices; a question has 1 to {MAX_CHOICES} (number keys)"
-            )
+            count = len(node.choices)
+            message = f"{count} opções; uma pergunta tem de 1 a {MAX_CHOICES} (teclas numéricas)"
             _problem(problems, node, message, "choices")
         for index, choice in enumerate(node.choices):
             for name, value in choice.assign.items():
@@ -133,19 +134,19 @@ def _check_node(
     elif isinstance(node, ValueNode):
         _check_value_node(node, problems, context)
     elif isinstance(node, BranchNode) and not node.branches:
-        _problem(problems, node, "a branch needs at least one branch", "branches")
+        _problem(problems, node, "um branch precisa de ao menos um ramo", "branches")
     elif isinstance(node, EndNode):
         if node.outcome == "os_n1" and not node.os_subject.strip():
-            _problem(problems, node, "an OS end needs an os_subject", "outcome")
+            _problem(problems, node, "um fim que abre OS precisa de os_subject", "outcome")
         if node.urgency is not None and not node.opens_os:
-            message = "urgency is for ends that open an OS (os_n1, or with os_subject)"
+            message = "urgency é só para fins que abrem OS (os_n1, ou com os_subject)"
             _problem(problems, node, message, "urgency")
     elif isinstance(node, UseNode):
         if part.fragment:
-            _problem(problems, node, "a fragment cannot use another fragment", "type")
+            _problem(problems, node, "um fragmento não pode usar outro fragmento", "type")
         elif node.fragment not in fragments:
             hint = suggest(node.fragment, fragments)
-            _problem(problems, node, f'unknown fragment "{node.fragment}"{hint}', "fragment")
+            _problem(problems, node, f'fragmento desconhecido "{node.fragment}"{hint}', "fragment")
 
 
 def _check_assign(
@@ -161,10 +162,10 @@ def _check_assign(
     if field is None:
         return
     if field.kind != "choice":
-        _problem(problems, node, f"{name} is typed in a value node, not set by a choice", key)
+        _problem(problems, node, f"{name} é digitado num nó value, não definido por uma opção", key)
     elif value not in dict(field.options):
         options = ", ".join(v for v, _ in field.options)
-        _problem(problems, node, f'{name} is one of: {options}; got "{value}"', key)
+        _problem(problems, node, f'{name} é um de: {options}; veio "{value}"', key)
 
 
 def _check_value_node(
@@ -173,18 +174,18 @@ def _check_value_node(
     spec = node.value
     field = context.get(spec.name)
     if field is not None and field.kind != spec.kind:
-        how = "set by a choice" if field.kind == "choice" else f"of kind {field.kind}"
-        _problem(problems, node, f"{spec.name} is a call value {how}", "value.kind")
+        how = "definido por uma opção" if field.kind == "choice" else f"do tipo {field.kind}"
+        _problem(problems, node, f"{spec.name} é um valor da chamada {how}", "value.kind")
     possible = verdicts(node)
     for key in node.branches:
         if key not in possible:
             hint = suggest(key, possible)
-            message = f'"{key}" is not a verdict here{hint}; verdicts: {", ".join(possible)}'
+            message = f'"{key}" não é um veredito aqui{hint}; vereditos: {", ".join(possible)}'
             _problem(problems, node, message, f"branches.{key}")
     if not node.next:
         left = [v for v in possible if v not in node.branches]
         if left:
-            message = f"no way on for {', '.join(left)}: add next or branches for them"
+            message = f"sem caminho para {', '.join(left)}: acrescente next ou branches para eles"
             _problem(problems, node, message, "branches" if node.branches else "")
 
 
@@ -205,14 +206,14 @@ def _unknown_reference(ref: str, table: FactTable, names: set[str] | None) -> st
         if names is None or rest in names:
             return ""
         known = ", ".join(sorted(names))
-        return f"unknown call value {{{ref}}}{suggest(rest, names)}; values: {known}"
+        return f"valor da chamada desconhecido {{{ref}}}{suggest(rest, names)}; valores: {known}"
     if space == "n1":
         if rest == "sla" and table.get(SLA_RULE) is None:
             return f"{{{ref}}} conta as horas da regra {SLA_RULE}, que este pacote não declara"
         return (
             ""
             if rest in N1_NAMES
-            else f"unknown {{{ref}}}{suggest(rest, N1_NAMES)}; n1 has: {', '.join(N1_NAMES)}"
+            else f"desconhecido {{{ref}}}{suggest(rest, N1_NAMES)}; n1 tem: {', '.join(N1_NAMES)}"
         )
     return "" if table.get(ref) is not None else table.explain_unknown(ref)
 
@@ -242,7 +243,7 @@ def check_flow(
     reached = _reach(flow.entry, lambda n: (t for t, _ in edges(nodes[n])))
     for node in nodes.values():
         if node.id not in reached:
-            _problem(problems, node, "never reached from the start of the flow")
+            _problem(problems, node, "nunca alcançado a partir do início do fluxo")
     _check_ends_reachable(flow, reached, problems)
     _check_cycles(flow, reached, problems)
     assigned = _definitely_set(flow)
@@ -276,7 +277,7 @@ def _check_ends_reachable(flow: Flow, reached: set[str], problems: list[Problem]
         can_end |= _reach(end, lambda n: incoming[n])
     for node in flow.nodes.values():
         if node.id in reached and node.id not in can_end:
-            _problem(problems, node, f"no way from here to an end (in flow {flow.id})")
+            _problem(problems, node, f"não há caminho daqui até um fim (no fluxo {flow.id})")
 
 
 def _check_cycles(flow: Flow, reached: set[str], problems: list[Problem]) -> None:
@@ -295,7 +296,7 @@ def _check_cycles(flow: Flow, reached: set[str], problems: list[Problem]) -> Non
     if inner:
         first = min((flow.nodes[n] for n in inner), key=lambda n: (n.origin.path, n.origin.line))
         ids = ", ".join(sorted(inner)[:6])
-        _problem(problems, first, f"loop without a question (in flow {flow.id}): {ids}")
+        _problem(problems, first, f"ciclo sem pergunta (no fluxo {flow.id}): {ids}")
 
 
 def _definitely_set(flow: Flow) -> dict[str, frozenset[str]]:
@@ -331,26 +332,29 @@ def _check_paths(
         if isinstance(node, BranchNode):
             if node.on not in assigned[node.id]:
                 message = (
-                    f'branches on "{node.on}", which is not set on every path to here '
-                    f"(in flow {flow.id})"
+                    f'ramifica por "{node.on}", que não é definido em todo caminho até aqui '
+                    f"(no fluxo {flow.id})"
                 )
                 _problem(problems, node, message, "on")
             elif node.on not in possible and not node.next:
-                message = f'"{node.on}" is typed, so its branches need a next for other values'
+                message = (
+                    f'"{node.on}" é digitado, então seus ramos precisam de um next '
+                    "para os outros valores"
+                )
                 _problem(problems, node, message, "on")
             elif not node.next:
                 for value in sorted(possible[node.on] - set(node.branches)):
-                    _problem(problems, node, f'no branch for "{value}" and no next', "branches")
+                    _problem(
+                        problems, node, f'nenhum ramo para "{value}" e nenhum next', "branches"
+                    )
             for key in node.branches:
                 if node.on in possible and key not in possible[node.on]:
-                    message = (
-                        f'"{node.on}" is never set to "{key}"{suggest(key, possible[node.on])}'
-                    )
+                    message = f'"{node.on}" nunca recebe "{key}"{suggest(key, possible[node.on])}'
                     _problem(problems, node, message, f"branches.{key}")
         if isinstance(node, EndNode) and node.opens_os and not phone_names & assigned[node.id]:
             message = (
-                f"this end opens an OS, but the customer's updated phones (a value of kind "
-                f"phones) are not asked on every path to it (in flow {flow.id})"
+                "este fim abre uma OS, mas os telefones atualizados do cliente (um valor do "
+                f"tipo phones) não são pedidos em todo caminho até ele (no fluxo {flow.id})"
             )
             _problem(problems, node, message, "outcome")
 
@@ -376,5 +380,7 @@ def _check_kinds(flow: Flow, problems: list[Problem]) -> None:
         if isinstance(node, ValueNode):
             first = kinds.setdefault(node.value.name, node.value.kind)
             if first != node.value.kind:
-                message = f"{node.value.name} is asked as {first} elsewhere in flow {flow.id}"
+                message = (
+                    f"{node.value.name} é pedido como {first} em outro ponto do fluxo {flow.id}"
+                )
                 _problem(problems, node, message, "value.kind")

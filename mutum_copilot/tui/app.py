@@ -126,6 +126,8 @@ class CopilotApp(App[None]):
         self.team = TeamLink(None)  # team hook (#12): the seat's sync, set at mount
         #: What the last reload changed (render_diff of each changed pack); F7 shows it.
         self.last_reload_diff = ""
+        #: The keymap in force (binding id -> keys): what the help and the palette label.
+        self.keymap: dict[str, str] = {}
         theme = services.settings.theme
         if theme in self.available_themes:
             self.theme = theme
@@ -160,7 +162,8 @@ class CopilotApp(App[None]):
         if clashes:  # the CLI refuses to start; an app built otherwise keeps the default keys
             self.services.warnings += [f"{c} (teclas padrão em uso)" for c in clashes]
         elif keymap:
-            self.set_keymap(dict(keymap))
+            self.keymap = dict(keymap)
+            self.set_keymap(self.keymap)
             for warning in unknown_keymap_ids(keymap):
                 self.services.warnings.append(warning)
         self.push_screen(MainScreen(self.services))
@@ -186,6 +189,13 @@ class CopilotApp(App[None]):
 
     def action_command_palette(self) -> None:
         open_palette(self)  # Textual's palette, in Portuguese
+
+    def action_help_quit(self) -> None:
+        """Textual's ctrl+c hint ("Press ctrl+q to quit the app"), in Portuguese."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Tecle [b]{key}[/b] para sair", title="Quer sair?")
+                return
 
     def action_help(self) -> None:
         from mutum_copilot.tui.screens.help import HelpScreen

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from mutum_copilot.safetext import clean_line
 from mutum_copilot.search_hits import WEAK_MARK
+from mutum_copilot.tui.keys import label_of
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -85,16 +86,17 @@ def open_theme_palette(app: App[Any]) -> None:
     app.push_screen(CopilotPalette([ThemeProvider], placeholder=THEME_PLACEHOLDER))
 
 
+#: (label, action, binding id): the hint is the binding's keys after the keymap (keys.label_of).
 ACTIONS: list[tuple[str, str, str]] = [
-    ("Copiar a fala da etapa (ou a resposta do FAQ aberta)", "copy_say", "c / ctrl+y"),
-    ("Buscar no FAQ", "search", "/ ou ctrl+f"),
-    ("Notas da chamada", "notes", "n / ctrl+n"),
-    ("Nota da OS: ver, copiar e finalizar", "os_note", "o / ctrl+o"),
-    ("Dados da chamada (cliente, contrato, telefones…)", "context", "i / ctrl+t"),
-    ("Reiniciar (mesmo cliente ou nova chamada)", "restart", "ctrl+r"),
-    ("Histórico de chamadas", "history", "h / f5"),
-    ("Recarregar o pacote de conhecimento", "reload", "ctrl+l"),
-    ("Voltar uma etapa", "back", "esc"),
+    ("Copiar a fala da etapa (ou a resposta do FAQ aberta)", "copy_say", "copy-say"),
+    ("Buscar no FAQ", "search", "search"),
+    ("Notas da chamada", "notes", "notes"),
+    ("Nota da OS: ver, copiar e finalizar", "os_note", "os-note"),
+    ("Dados da chamada (cliente, contrato, telefones…)", "context", "context"),
+    ("Reiniciar (mesmo cliente ou nova chamada)", "restart", "restart"),
+    ("Histórico de chamadas", "history", "history"),
+    ("Recarregar o pacote de conhecimento", "reload", "reload"),
+    ("Voltar uma etapa", "back", "back"),
 ]
 
 
@@ -113,22 +115,28 @@ class CopilotCommands(Provider):
         found: list[tuple[str, Callable[[], object], str]] = []
         for flow in sorted(main.triage.flows.values(), key=lambda f: (f.order, f.title)):
             found.append((f"Fluxo: {flow.title}", partial(main.start_flow, flow.id), flow.summary))
-        for label, action, keys in ACTIONS:
-            found.append((label, partial(main.run_action, action), keys))
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        for label, action, binding_id in ACTIONS:
+            found.append((label, partial(main.run_action, action), label_of(binding_id, keymap)))
         found += self._app_commands()
         return found
 
     def _app_commands(self) -> list[tuple[str, Callable[[], object], str]]:
         """What Textual's system commands offered, in Portuguese."""
         app = self.app
+        keymap: dict[str, str] = getattr(app, "keymap", {})
         return [
-            ("Ajuda: todas as teclas", partial(app.run_action, "help"), "F1"),
-            ("Supervisão: números desta noite", partial(app.run_action, "supervisor"), "F6"),
+            ("Ajuda: todas as teclas", partial(app.run_action, "help"), label_of("help", keymap)),
+            (
+                "Supervisão: números desta noite",
+                partial(app.run_action, "supervisor"),
+                label_of("supervisor", keymap),
+            ),
             ("Tema: mudar as cores", partial(open_theme_palette, app), "tema da tela"),
             (
                 "Sair do mutum-copilot",
                 partial(app.run_action, "quit"),
-                "ctrl+q (a chamada fica salva)",
+                f"{label_of('quit', keymap)} (a chamada fica salva)",
             ),
         ]
 

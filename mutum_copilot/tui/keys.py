@@ -53,8 +53,18 @@ APP_BINDINGS = [
     Binding("f1", "help", "Ajuda", id="help"),
     # issue #13: the detailed changes of the last ctrl+l
     Binding("f7", "reload_diff", "Mudanças do pacote", id="reload-diff", show=False),
-    Binding("ctrl+q", "quit", "Sair", id="quit", show=False),
     Binding("f6", "supervisor", "Supervisão", id="supervisor", show=False),  # team (#12)
+    Binding("ctrl+q", "quit", "Sair", id="quit", show=False, tooltip="Sair do mutum-copilot"),
+    # Declared here, Textual does not add its own English one ("palette") to every footer.
+    Binding(
+        "ctrl+p",
+        "command_palette",
+        "Paleta",
+        id="palette",
+        show=False,
+        priority=True,
+        tooltip="Abrir a paleta de comandos",
+    ),
 ]
 
 FAQ_BINDINGS = [
@@ -68,7 +78,7 @@ ALL_GROUPS: list[tuple[str, list[Binding]]] = [
     ("Chamada", CHOICE_BINDINGS[:1] + TRIAGE_BINDINGS + CALL_BINDINGS),
     ("FAQ", FAQ_BINDINGS),
     ("IXC (com a integração ligada)", IXC_GROUP),  # hook: the IXC integration's keys
-    ("Geral", [*APP_BINDINGS, Binding("ctrl+p", "command_palette", "Paleta de comandos")]),
+    ("Geral", APP_BINDINGS),
 ]
 
 #: Longer words for the help screen, where there is room.
@@ -92,7 +102,27 @@ HELP_TEXT = {
     "quit": "Sair (a chamada fica salva para retomar)",
     "supervisor": "Supervisão: os números desta noite (equipe ou este posto)",
     **IXC_HELP,  # hook: the IXC integration's keys
+    "palette": "Paleta de comandos: todo fluxo, toda pergunta do FAQ, toda ação",
 }
+
+
+#: Every binding the help and the palette name, by id.
+BY_ID: dict[str, Binding] = {b.id: b for _, group in ALL_GROUPS for b in group if b.id}
+
+
+def key_label(keys: Sequence[str]) -> str:
+    """Keys as the agent reads them: ``c / ctrl+y``, ``/`` for slash."""
+    return " / ".join("/" if k == "slash" else k for k in keys)
+
+
+def label_of(binding_id: str, keymap: Mapping[str, str]) -> str:
+    """The keys of ``binding_id`` once ``keymap`` is applied: the one source of every label.
+
+    The help screen and the palette read it; the footer reads Textual's active
+    bindings, which the same keymap rewrote.
+    """
+    binding = BY_ID.get(binding_id)
+    return key_label(keys_of(binding, keymap)) if binding is not None else ""
 
 
 def keys_of(binding: Binding, keymap: Mapping[str, str]) -> list[str]:

@@ -69,41 +69,41 @@ INVALID: Any = _Invalid()
 
 
 _TYPE_NAMES: dict[Any, str] = {
-    str: "text",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-    dt.date: "a date (YYYY-MM-DD)",
-    Decimal: "an amount (e.g. 40.00)",
+    str: "um texto",
+    int: "um número inteiro",
+    float: "um número",
+    bool: "true ou false",
+    dt.date: "uma data (AAAA-MM-DD)",
+    Decimal: "um valor (ex.: 40.00)",
 }
 
 
 def _describe_kind(value: Any) -> str:
     """What a value is, without showing it (for secrets)."""
     if isinstance(value, bool):
-        return "true or false"
+        return "true ou false"
     if isinstance(value, (int, float)):
-        return "a number"
+        return "um número"
     if isinstance(value, dt.date):
-        return "a date"
+        return "uma data"
     if isinstance(value, str):
-        return "text"
+        return "um texto"
     return _describe_value(value)
 
 
 def _describe_value(value: Any) -> str:
     if isinstance(value, YMap):
-        return "a mapping"
+        return "um mapeamento"
     if isinstance(value, YList):
-        return "a list"
+        return "uma lista"
     if value is None:
-        return "nothing (empty)"
+        return "nada (vazio)"
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"o número {value}"
     if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
+        return f"a data {value.isoformat()}"
     text = str(value)
     return f'"{text[:40]}…"' if len(text) > 40 else f'"{text}"'
 
@@ -140,7 +140,7 @@ class Converter:
                 return value
             options = ", ".join(str(c) for c in choices)
             hint = "" if self.secret else suggest(str(value), [str(c) for c in choices])
-            self.problem(line, f"must be one of: {options}; got {self.describe(value)}{hint}", key)
+            self.problem(line, f"deve ser um de: {options}; veio {self.describe(value)}{hint}", key)
             return INVALID
         if origin in (tuple, list):
             return self._sequence(tp, value, line, key)
@@ -162,15 +162,15 @@ class Converter:
             result = trial.convert(arg, value, line, key)
             if not trial.problems:
                 return result
-        names = " or ".join(_TYPE_NAMES.get(a, getattr(a, "__name__", str(a))) for a in non_none)
-        self.problem(line, f"expected {names}, got {self.describe(value)}", key)
+        names = " ou ".join(_TYPE_NAMES.get(a, getattr(a, "__name__", str(a))) for a in non_none)
+        self.problem(line, f"esperava {names}; veio {self.describe(value)}", key)
         return INVALID
 
     def _sequence(self, tp: Any, value: Any, line: int, key: str) -> Any:
         args = get_args(tp)
         item_type = args[0] if args else Any
         if not isinstance(value, YList):
-            self.problem(line, f"expected a list, got {self.describe(value)}", key)
+            self.problem(line, f"esperava uma lista; veio {self.describe(value)}", key)
             return INVALID
         items = []
         ok = True
@@ -185,7 +185,7 @@ class Converter:
         args = get_args(tp)
         value_type = args[1] if len(args) == 2 else Any
         if not isinstance(value, YMap):
-            self.problem(line, f"expected a mapping, got {self.describe(value)}", key)
+            self.problem(line, f"esperava um mapeamento; veio {self.describe(value)}", key)
             return INVALID
         result: dict[str, Any] = {}
         ok = True
@@ -200,7 +200,7 @@ class Converter:
     def _scalar(self, tp: Any, value: Any, line: int, key: str) -> Any:
         if isinstance(value, (YMap, YList)) or value is None:
             self.problem(
-                line, f"expected {_TYPE_NAMES.get(tp, tp)}, got {self.describe(value)}", key
+                line, f"esperava {_TYPE_NAMES.get(tp, tp)}; veio {self.describe(value)}", key
             )
             return INVALID
         if tp is str:
@@ -230,14 +230,15 @@ class Converter:
         elif isinstance(value, tp):
             return value
         expected = _TYPE_NAMES.get(tp, getattr(tp, "__name__", str(tp)))
-        hint = " (put it in quotes to make it text)" if tp is str else ""
-        self.problem(line, f"expected {expected}, got {self.describe(value)}{hint}", key)
+        hint = " (ponha entre aspas para virar texto)" if tp is str else ""
+        self.problem(line, f"esperava {expected}; veio {self.describe(value)}{hint}", key)
         return INVALID
 
     def struct(self, cls: type[T], value: Any, line: int, key: str = "") -> T:
         """Convert a YAML mapping into the dataclass ``cls``, or return INVALID."""
         if not isinstance(value, YMap):
-            what = f"expected a mapping with keys {_key_list(cls)}, got {self.describe(value)}"
+            keys = _key_list(cls)
+            what = f"esperava um mapeamento com as chaves {keys}; veio {self.describe(value)}"
             self.problem(line, what, key)
             return INVALID
         schema_of: Any = cls  # a class is hashable; type[T] does not say so
@@ -249,7 +250,8 @@ class Converter:
                 where = f"{key}.{item_key}" if key else item_key
                 self.problem(
                     value.line_of(item_key),
-                    f"unknown key{suggest(item_key, yaml_keys)}; valid keys: {_key_list(cls)}",
+                    f"chave desconhecida{suggest(item_key, yaml_keys)}; "
+                    f"chaves válidas: {_key_list(cls)}",
                     where,
                 )
         kwargs: dict[str, Any] = {}
@@ -257,7 +259,7 @@ class Converter:
             where = f"{key}.{yaml_key}" if key else yaml_key
             if yaml_key not in value:
                 if _is_required(fld):
-                    self.problem(value.line, "missing required key", where)
+                    self.problem(value.line, "falta a chave obrigatória", where)
                     ok = False
                 continue
             raw = value[yaml_key]

@@ -7,6 +7,6 @@ from collections.abc import Iterable
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
-    """' (did you mean "x"?)' for the nearest candidate, or ''."""
+    """' (você quis dizer "x"?)' for the nearest candidate, or ''."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
+    return f' (você quis dizer "{matches[0]}"?)' if matches else ""

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from mutum_copilot.errors import Problem
 from mutum_copilot.files import UnreadableFileError, read_regular
 from mutum_copilot.safetext import control_characters
+from mutum_copilot.yamlkit.yaml_errors import translate_problem
 
 if TYPE_CHECKING:
     import yaml
@@ -151,14 +152,14 @@ class _Builder:
         line = node.start_mark.line + 1
         if self.nodes > MAX_NODES:
             raise _TooBig(
-                f"file expands to more than {MAX_NODES:,} values "
-                "(aliases that expand without end?); refused",
+                f"o arquivo se expande em mais de {MAX_NODES:,} valores "
+                "(aliases que se expandem sem fim?); recusado",
                 line,
             )
         if depth > MAX_DEPTH:
-            raise _TooBig(f"values nested deeper than {MAX_DEPTH} levels; refused", line)
+            raise _TooBig(f"valores aninhados em mais de {MAX_DEPTH} níveis; recusado", line)
         if id(node) in active:
-            raise _TooBig("an alias refers to itself (recursive YAML); refused", line)
+            raise _TooBig("um alias refere-se a si mesmo (YAML recursivo); recusado", line)
         if isinstance(node, self.yaml.MappingNode):
             return self._mapping(node, depth, active | {id(node)}, key)
         if isinstance(node, self.yaml.SequenceNode):
@@ -183,12 +184,16 @@ class _Builder:
             ):
                 self.problems.append(
                     Problem(
-                        self.path, key_line, "merge keys (<<) are not supported; write the keys out"
+                        self.path,
+                        key_line,
+                        "chaves de mesclagem (<<) não são aceitas; escreva as chaves por extenso",
                     )
                 )
                 continue
             if not isinstance(key_node, self.yaml.ScalarNode):
-                self.problems.append(Problem(self.path, key_line, "a key must be plain text"))
+                self.problems.append(
+                    Problem(self.path, key_line, "uma chave deve ser texto simples")
+                )
                 continue
             key = str(key_node.value)
             where = f"{path}.{key}" if path else key
@@ -197,7 +202,7 @@ class _Builder:
                     Problem(
                         self.path,
                         key_line,
-                        f"duplicate key (first at line {result.key_lines[key]})",
+                        f"chave repetida (a primeira na linha {result.key_lines[key]})",
                         where,
                     )
                 )
@@ -212,9 +217,14 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except self.yaml.YAMLError as exc:
             self.problems.append(Problem(self.path, line, _describe(exc), key))
-        except ValueError as exc:  # e.g. an impossible date such as 2026-02-30
+        except (
+            ValueError
+        ):  # e.g. an impossible date such as 2026-02-30 (Python says why in English)
             shown = "(valor oculto)" if self.secret else repr(node.value)
-            self.problems.append(Problem(self.path, line, f"invalid value {shown}: {exc}", key))
+            message = f"valor inválido {shown}: essa data não existe no calendário"
+            if node.tag != "tag:yaml.org,2002:timestamp":
+                message = f"valor inválido {shown}"
+            self.problems.append(Problem(self.path, line, message, key))
         else:
             if isinstance(value, str) and getattr(node, "style", None) == '"':
                 self._escaped_controls(node, value, line, key)
@@ -260,9 +270,7 @@ def raw_control_problems(text: str, path: str) -> list[Problem]:
 
 
 def _describe(exc: yaml.YAMLError) -> str:
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    text = f"{context}, {problem}" if context else str(problem)
+    text = translate_problem(getattr(exc, "problem", None) or str(exc))
     context_mark = getattr(exc, "context_mark", None)
     problem_mark = getattr(exc, "problem_mark", None)
     if (
@@ -270,8 +278,8 @@ def _describe(exc: yaml.YAMLError) -> str:
         and problem_mark is not None
         and context_mark.line != problem_mark.line
     ):
-        text += f" (the construct started at line {context_mark.line + 1})"
-    return f"not valid YAML: {text}"
+        text += f" (a estrutura começou na linha {context_mark.line + 1})"
+    return f"YAML inválido: {text}"
 
 
 def _error_line(exc: yaml.YAMLError) -> int:
@@ -288,7 +296,7 @@ def parse_yaml_text(
     ``secret``: no problem message echoes a value (the vault).
     """
     if "\x00" in text:
-        return YamlResult(None, (Problem(path, 1, "binary data, not a YAML text file"),))
+        return YamlResult(None, (Problem(path, 1, "dados binários, não um arquivo de texto YAML"),))
     builder = _Builder(path, text, secret)
     root = _fast_root(text)
     if root is None:
@@ -324,29 +332,29 @@ def _parse_slow(text: str, path: str, builder: _Builder, allow_empty: bool) -> Y
             loader.dispose()
     except yaml.composer.ComposerError as exc:
         if "expected a single document" in str(exc):
-            message = "several YAML documents (---) in one file; keep one per file"
+            message = "vários documentos YAML (---) num arquivo; mantenha um por arquivo"
             return YamlResult(None, (Problem(path, _error_line(exc), message),))
         return YamlResult(None, (Problem(path, _error_line(exc), _describe(exc)),))
     except yaml.reader.ReaderError as exc:  # a control character: say which, and where
         line = text.count("\n", 0, exc.position) + 1
-        message = f"character U+{exc.character:04X} is not allowed in a YAML text file"
+        message = f"o caractere U+{exc.character:04X} não é permitido num arquivo de texto YAML"
         return YamlResult(None, (Problem(path, line, message),))
     except yaml.YAMLError as exc:
         return YamlResult(None, (Problem(path, _error_line(exc), _describe(exc)),))
     except RecursionError:
-        return YamlResult(None, (Problem(path, 1, "values nested too deeply; refused"),))
+        return YamlResult(None, (Problem(path, 1, "valores aninhados fundo demais; recusado"),))
     return _build(root, path, builder, allow_empty)
 
 
 def _build(root: yaml.Node | None, path: str, builder: _Builder, allow_empty: bool) -> YamlResult:
     if root is None:
-        return YamlResult(None, () if allow_empty else (Problem(path, 1, "the file is empty"),))
+        return YamlResult(None, () if allow_empty else (Problem(path, 1, "o arquivo está vazio"),))
     try:
         data = builder.build(root)
     except _TooBig as exc:
         return YamlResult(None, (Problem(path, exc.line, exc.message),))
     if data is None and not builder.problems and not allow_empty:
-        return YamlResult(None, (Problem(path, 1, "the file holds no data (only null)"),))
+        return YamlResult(None, (Problem(path, 1, "o arquivo não tem dados (só null)"),))
     return YamlResult(data, tuple(builder.problems))
 
 
@@ -365,14 +373,16 @@ def read_yaml_file(
     except UnreadableFileError as exc:
         return YamlResult(None, (Problem(name, 0, str(exc)),))
     except FileNotFoundError:
-        return YamlResult(None, (Problem(name, 0, "file not found"),))
+        return YamlResult(None, (Problem(name, 0, "arquivo não encontrado"),))
     except IsADirectoryError:
-        return YamlResult(None, (Problem(name, 0, "is a directory, not a file"),))
+        return YamlResult(None, (Problem(name, 0, "é uma pasta, não um arquivo"),))
     except OSError as exc:
-        return YamlResult(None, (Problem(name, 0, f"cannot read: {exc.strerror or exc}"),))
+        return YamlResult(None, (Problem(name, 0, f"não foi possível ler: {exc.strerror or exc}"),))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return YamlResult(None, (Problem(name, line, "not UTF-8 text (binary or wrong encoding)"),))
+        return YamlResult(
+            None, (Problem(name, line, "não é texto UTF-8 (binário ou codificação errada)"),)
+        )
     return parse_yaml_text(text, name, allow_empty, secret)

@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from mutum_copilot.clock import FrozenClock
@@ -68,3 +70,17 @@ def screen_text(app: CopilotApp) -> str:
     """The terminal's lines as the agent sees them (the composed screen, as text)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+class Posted:
+    """The notifications an app posted, recorded by ``run_test(message_hook=posted.hook)``."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def hook(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.messages.append(str(message.notification.message))
+
+    def __str__(self) -> str:
+        return "\n".join(self.messages)

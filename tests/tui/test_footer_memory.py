@@ -24,4 +24,5 @@ async def test_footer_forgets_the_keys_it_removed(tmp_path: Path) -> None:
             await pilot.press("1")
             await pilot.press("escape")
             await pilot.pause()
-        assert detached_footer_keys() == before
+        # at most as many: other tests' apps, collected meanwhile, may only lower it
+        assert detached_footer_keys() <= before

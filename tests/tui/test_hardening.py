@@ -16,11 +16,7 @@ from mutum_copilot.tui.factory import build_app
 from mutum_copilot.tui.screens.note_view import NoteViewScreen
 from mutum_copilot.tui.widgets.triage_pane import TriagePane
 
-from .helpers import FIXTURE_PACK, OPENING, TUESDAY_NIGHT, app_for, play, screen_text
-
-
-def notifications(app) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(str(n.message) for n in app._notifications)
+from .helpers import FIXTURE_PACK, OPENING, TUESDAY_NIGHT, Posted, app_for, play, screen_text
 
 
 async def wait_for_workers(app, pilot) -> None:  # type: ignore[no-untyped-def]
@@ -29,6 +25,7 @@ async def wait_for_workers(app, pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_reload_refuses_a_broken_pack_and_keeps_the_old_one(tmp_path: Path) -> None:
+    posted = Posted()
     pack = tmp_path / "pack"
     shutil.copytree(FIXTURE_PACK, pack)
     services = build_services(
@@ -39,7 +36,7 @@ async def test_reload_refuses_a_broken_pack_and_keeps_the_old_one(tmp_path: Path
         vault_path=tmp_path / "v.yaml",
     )
     app = build_app(services, cursor_blink=False, catch_errors=False)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=posted.hook) as pilot:
         await pilot.press("1")
         await play(pilot, *OPENING[:2])
         before = app.screen.query_one(TriagePane).view
@@ -62,12 +59,13 @@ async def test_reload_refuses_a_broken_pack_and_keeps_the_old_one(tmp_path: Path
         )
         await pilot.press("ctrl+l")
         await wait_for_workers(app, pilot)
-        assert "Pacote recarregado" in notifications(app)
+        assert "Pacote recarregado" in str(posted)
         assert app.screen.query_one(TriagePane).view.node_id == before.node_id
         assert "R$ 45,00" in app.services.search.search("visita improdutiva", 1)[0].entry.say
 
 
 async def test_an_unexpected_error_is_logged_and_the_call_goes_on(tmp_path: Path) -> None:
+    posted = Posted()
     log = setup_error_log(tmp_path / "logs")
     services = build_services(
         Settings(),
@@ -76,7 +74,7 @@ async def test_an_unexpected_error_is_logged_and_the_call_goes_on(tmp_path: Path
         vault_path=tmp_path / "v.yaml",
     )
     app = build_app(services, cursor_blink=False, catch_errors=True)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=posted.hook) as pilot:
         await pilot.press("1")
         await play(pilot, "Maria Souza")
         screen = app.screen
@@ -88,7 +86,7 @@ async def test_an_unexpected_error_is_logged_and_the_call_goes_on(tmp_path: Path
         screen.call.enter = broken
         await play(pilot, "529.982.247-25")
         assert app.is_running
-        assert "Erro inesperado" in notifications(app)
+        assert "Erro inesperado" in str(posted)
         screen.call.enter = original
         await play(pilot, None)  # the agent presses Enter again: the text is still there
         assert screen.query_one(TriagePane).view.node_id.endswith("contrato")
@@ -98,29 +96,32 @@ async def test_an_unexpected_error_is_logged_and_the_call_goes_on(tmp_path: Path
 
 
 async def test_a_disk_that_refuses_writes_warns_and_the_call_goes_on(tmp_path: Path) -> None:
+    posted = Posted()
     app = app_for(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=posted.hook) as pilot:
         await pilot.press("1")
         await play(pilot, "Maria Souza")
         store = app.services.history
         store._db.close()
         store._db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, isolation_level=None)
         await play(pilot, "529.982.247-25", "4821")
-        assert "Não foi possível salvar" in notifications(app)
+        assert "Não foi possível salvar" in str(posted)
         assert app.screen.query_one(TriagePane).view.title  # still on a step
         assert "4821" in screen_text(app)
 
 
 async def test_an_unknown_theme_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    posted = Posted()
     app = app_for(tmp_path, theme="tema-que-nao-existe")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=posted.hook) as pilot:
         await pilot.pause()
-        assert "Tema desconhecido" in notifications(app)
+        assert "Tema desconhecido" in str(posted)
         assert app.is_running
 
 
 async def test_a_keymap_naming_no_binding_is_a_warning(tmp_path: Path) -> None:
+    posted = Posted()
     app = app_for(tmp_path, keymap={"copy-sai": "ctrl+g"})
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=posted.hook) as pilot:
         await pilot.pause()
-        assert "'copy-sai' (did you mean \"copy-say\"?)" in notifications(app)
+        assert "'copy-sai' (você quis dizer \"copy-say\"?)" in str(posted)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -76,6 +76,14 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; screen was:\n{screen}")
 
+    def wait_saved(self, history: Path, text: str, timeout: float = 20) -> None:
+        """Until the call in ``history`` holds ``text`` (its notes or its state), or fail."""
+        wait_until(lambda: text in saved_text(history), f"{text!r} saved in {history}", timeout)
+
+    def wait_gone(self, pids: list[int], timeout: float = 20) -> None:
+        """Until none of ``pids`` is alive (after a kill), or fail."""
+        wait_until(lambda: not any(alive(pid) for pid in pids), f"{pids} gone", timeout)
+
     def keys(self, *keys: str) -> None:
         for key in keys:
             self.tmux("send-keys", "-t", "app", key)
@@ -96,25 +104,35 @@ class Terminal:
         self.socket = f"{self.socket.rsplit('-', 1)[0]}-{uuid.uuid4().hex[:8]}"
 
 
-def wait_saved(folder: Path, text: str, timeout: float = 20) -> None:
-    """Wait until the history file in ``folder`` holds ``text`` (what a kill -9 must not lose)."""
-    path = folder / "data" / "mutum-copilot" / "history.sqlite3"
+def wait_until(ready: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    """Poll ``ready`` until it holds (a deadline, never a guess of how long it takes)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(sqlite3.Error):
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
-            try:
-                rows = [
-                    row
-                    for table in ("calls", "subjects")
-                    for row in db.execute(f"SELECT * FROM {table}").fetchall()
-                ]
-            finally:
-                db.close()
-            if any(text in str(value) for row in rows for value in row):
-                return
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
         time.sleep(0.05)
-    raise AssertionError(f"{text!r} never reached the history at {path}")
+
+
+def saved_text(history: Path) -> str:
+    """Every call's notes and state in the history file, read-only ('' while there is none)."""
+    if not history.exists():
+        return ""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{history}?mode=ro", uri=True)) as db:
+            rows = db.execute("SELECT notes, session_json FROM calls").fetchall()
+    except sqlite3.Error:  # not created yet, or locked for a moment: try again
+        return ""
+    return "\n".join(f"{notes}\n{state}" for notes, state in rows)
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie waiting to be reaped does not)."""
+    try:
+        os.kill(pid, 0)
+        status = Path(f"/proc/{pid}/status")
+        return "zombie" not in status.read_text().lower() if status.exists() else True
+    except (ProcessLookupError, FileNotFoundError):
+        return False
 
 
 @pytest.fixture
@@ -149,15 +167,19 @@ def test_a_call_played_in_a_real_terminal(terminal: Terminal) -> None:
 def test_killed_mid_call_resumes_with_every_answer_and_the_notes(
     terminal: Terminal, tmp_path: Path
 ) -> None:
+    history = tmp_path / "data" / "mutum-copilot" / "history.sqlite3"
     terminal.start((100, 30))
     terminal.wait_for("Sem conexão")
     terminal.keys("1")
     terminal.wait_for("Nome do cliente")
-    for answer in ("Maria Souza", "529.982.247-25", "4821", "20261124-0001"):
+    for answer, after in zip(
+        ("Maria Souza", "529.982.247-25", "4821", "20261124-0001"),
+        ("CPF do titular", "Contrato no IXC", "Protocolo", "Área"),
+        strict=True,
+    ):
         terminal.type(answer)
         terminal.keys("Enter")
-        time.sleep(0.2)
-    terminal.wait_for("Área")
+        terminal.wait_for(after)
     terminal.keys("1")
     terminal.wait_for("Relato")
     terminal.type("sem internet desde as 20h")
@@ -166,11 +188,12 @@ def test_killed_mid_call_resumes_with_every_answer_and_the_notes(
     terminal.keys("n")
     terminal.wait_for("Notas da chamada")
     terminal.type("cliente pede retorno cedo")
-    wait_saved(tmp_path, "cliente pede retorno cedo")  # the notes are saved as they are typed
-    for pid in terminal.app_pids():
+    terminal.wait_saved(history, "cliente pede retorno cedo")  # saved as they are typed
+    pids = terminal.app_pids()
+    for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-    time.sleep(0.3)
+    terminal.wait_gone(pids)
     terminal.stop()
 
     terminal.start((100, 30))

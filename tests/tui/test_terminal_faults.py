@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_terminal import COMMAND, FIXTURE_PACK, Terminal, wait_saved
+from .test_terminal import COMMAND, FIXTURE_PACK, Terminal
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["which", "tmux"], capture_output=True).returncode != 0,
@@ -37,10 +37,11 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 
 
 def kill_9(terminal: Terminal) -> None:
-    for pid in terminal.app_pids():
+    pids = terminal.app_pids()
+    for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-    time.sleep(0.3)
+    terminal.wait_gone(pids)
     terminal.stop()
 
 
@@ -50,11 +51,14 @@ def history_file(tmp_path: Path) -> Path:
 
 def opening(terminal: Terminal) -> None:
     terminal.wait_for("Nome do cliente")
-    for answer in ("Maria Souza", "529.982.247-25", "4821", "20261124-0001"):
+    for answer, after in zip(
+        ("Maria Souza", "529.982.247-25", "4821", "20261124-0001"),
+        ("CPF do titular", "Contrato no IXC", "Protocolo", "Área"),
+        strict=True,
+    ):
         terminal.type(answer)
         terminal.keys("Enter")
-        time.sleep(0.2)
-    terminal.wait_for("Área")
+        terminal.wait_for(after)
     terminal.keys("1")
     terminal.wait_for("Relato")
 
@@ -68,12 +72,12 @@ def resume(terminal: Terminal, size: tuple[int, int] = (100, 30)) -> str:
 
 
 # --- kill -9 at each first thing worth keeping ---------------------------------------------
-def test_killed_right_after_choosing_the_subject(terminal: Terminal) -> None:
+def test_killed_right_after_choosing_the_subject(terminal: Terminal, tmp_path: Path) -> None:
     terminal.start((100, 30))
     terminal.wait_for("Sem conexão")
     terminal.keys("1")
     terminal.wait_for("Nome do cliente")
-    time.sleep(0.3)
+    terminal.wait_saved(history_file(tmp_path), "sem-conexao")
     kill_9(terminal)
     assert "Sem conexão" in resume(terminal)
     terminal.wait_for("Nome do cliente")
@@ -85,7 +89,7 @@ def test_killed_with_notes_typed_before_any_subject(terminal: Terminal, tmp_path
     terminal.keys("n")
     terminal.wait_for("Notas da chamada")
     terminal.type("cliente ligou nervoso")
-    wait_saved(tmp_path, "cliente ligou nervoso")
+    terminal.wait_saved(history_file(tmp_path), "cliente ligou nervoso")
     kill_9(terminal)
     resume(terminal)
     terminal.wait_for("Qual o motivo")
@@ -99,7 +103,7 @@ def test_killed_with_a_value_half_typed(terminal: Terminal, tmp_path: Path) -> N
     terminal.keys("1")
     terminal.wait_for("Nome do cliente")
     terminal.type("Maria Sou")  # no Enter
-    wait_saved(tmp_path, "Maria Sou")
+    terminal.wait_saved(history_file(tmp_path), "Maria Sou")
     kill_9(terminal)
     resume(terminal)
     screen = terminal.wait_for("Maria Sou")

@@ -30,6 +30,7 @@ from .helpers import (
     FIXTURE_PACK,
     OPENING,
     TUESDAY_NIGHT,
+    Posted,
     app_for,
     play,
     screen_text,
@@ -45,10 +46,6 @@ def view_of(app):  # type: ignore[no-untyped-def]
 
 def box(app) -> ValueInput:  # type: ignore[no-untyped-def]
     return app.screen.query_one(ValueInput)
-
-
-def notifications(app) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(str(n.message) for n in app._notifications)
 
 
 # --- keys that destroy need intent --------------------------------------------------------
@@ -123,10 +120,11 @@ async def test_the_finish_key_refuses_an_os_without_phones(tmp_path: Path) -> No
 
 
 async def test_a_keymap_giving_one_key_two_actions_is_not_applied(tmp_path: Path) -> None:
+    posted = Posted()
     app = app_for(tmp_path, keymap={"copy-say": "n"})
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=posted.hook) as pilot:
         await pilot.pause()
-        text = notifications(app)
+        text = str(posted)
         assert 'a tecla "n"' in text and '"copy-say"' in text and '"notes"' in text
         await pilot.press("1")
         await pilot.press("ctrl+y")  # the default keys are in use
@@ -272,6 +270,7 @@ async def test_notes_typed_before_any_subject_are_offered_back(tmp_path: Path) -
 
 # --- the live pack and the live clock -------------------------------------------------------
 async def test_reload_updates_the_status_bar_hours_and_logs_a_refusal(tmp_path: Path) -> None:
+    posted = Posted()
     pack = tmp_path / "pack"
     shutil.copytree(FIXTURE_PACK, pack)
     log = setup_error_log(tmp_path / "logs")
@@ -284,7 +283,7 @@ async def test_reload_updates_the_status_bar_hours_and_logs_a_refusal(tmp_path: 
     )
     app = build_app(services, cursor_blink=False, catch_errors=False)
     provider = pack / "provider.yaml"
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=posted.hook) as pilot:
         await pilot.pause()
         assert "N1 ● fechado" in screen_text(app)
         provider.write_text(
@@ -296,7 +295,7 @@ async def test_reload_updates_the_status_bar_hours_and_logs_a_refusal(tmp_path: 
         await pilot.press("ctrl+l")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Pacote recarregado" in notifications(app)
+        assert "Pacote recarregado" in str(posted)
         assert "N1 ● fechado" not in screen_text(app)  # the new hours, at once
         provider.write_text(
             provider.read_text(encoding="utf-8").replace("amount: 40.00", "amount: 1e999"),

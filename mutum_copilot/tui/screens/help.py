@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from mutum_copilot.tui.keys import ALL_GROUPS, HELP_TEXT
+from mutum_copilot.tui.keys import ALL_GROUPS, HELP_TEXT, label_of
 from mutum_copilot.tui.screens.dialog import Dialog
 
 
@@ -21,9 +21,7 @@ def keys_table(keymap: dict[str, str]) -> Table:
     for title, bindings in ALL_GROUPS:
         table.add_row(Text(title, "bold underline"), "", "")
         for binding in bindings:
-            keys = keymap.get(binding.id or "", binding.key)
-            shown = "1 … 9" if binding.id == "choose-1" else keys.replace("slash", "/")
-            shown = shown.replace(",", " / ")
+            shown = "1 … 9" if binding.id == "choose-1" else label_of(binding.id or "", keymap)
             if binding.id == "choose-1":
                 action = "Escolher a opção (ou o atendimento) pelo número"
             else:
@@ -42,7 +40,7 @@ class HelpScreen(Dialog[None]):
     """
 
     def compose(self) -> ComposeResult:
-        keymap = dict(getattr(self.app, "_keymap", {}))
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
         with VerticalScroll(classes="dialog-box"):
             yield Static(Text("Teclas do mutum-copilot", "bold"))
             yield Static(keys_table(keymap))
