@@ -43,7 +43,13 @@ class Shot:
     then_type: str = ""
     then_keys: Sequence[str] = field(default_factory=tuple)
     moment: dt.datetime = TUESDAY_NIGHT
+    #: Pack folders of a seat that serves several providers (empty: the bundled pack).
+    knowledge: tuple[str, ...] = ()
 
+
+ROOT = Path(__file__).resolve().parent.parent
+#: A fictional second provider (tests/packs/amazonas), beside the bundled Mutum Fibra pack.
+TWO_PROVIDERS = (str(ROOT / "knowledge" / "mutum-fibra"), str(ROOT / "tests/packs/amazonas"))
 
 SHOTS = [
     Shot("01-inicio", (100, 30)),
@@ -57,13 +63,20 @@ SHOTS = [
     ),
     Shot("05-n1-fechado-domingo", (100, 30), moment=SUNDAY_AFTERNOON),
     Shot("06-80x24", (80, 24), ("1", *OPENING, 1)),
+    Shot("07-dois-provedores", (100, 30), knowledge=TWO_PROVIDERS),
+    Shot(
+        "08-supervisao",
+        (100, 30),
+        ("1", *OPENING, 1, 4, 1, "-27", 1, "-27,5", 2, "(65) 99988-7766", None),
+        then_keys=("o", "f", "f6"),
+    ),
 ]
 
 
 async def render(shot: Shot, out: Path) -> Path:
     with tempfile.TemporaryDirectory() as folder:
         services = build_services(
-            Settings(agent_name="Ana (UPCALL)"),
+            Settings(agent_name="Ana (UPCALL)", knowledge=shot.knowledge),
             clock=FrozenClock(shot.moment),
             history_path=Path(folder) / "history.sqlite3",
             vault_path=Path(folder) / "secrets.yaml",
@@ -83,6 +96,7 @@ async def render(shot: Shot, out: Path) -> Path:
             await pilot.press(*shot.then_keys)
             await pilot.press(*shot.then_type)
             await pilot.pause()
+            await app.workers.wait_for_complete()  # e.g. the supervisor screen's figures
             await pilot.pause(0.1)
             path = out / f"{shot.name}.svg"
             app.save_screenshot(str(path))

@@ -77,7 +77,7 @@ FAQ_BINDINGS = [
 ALL_GROUPS: list[tuple[str, list[Binding]]] = [
     ("Chamada", CHOICE_BINDINGS[:1] + TRIAGE_BINDINGS + CALL_BINDINGS),
     ("FAQ", FAQ_BINDINGS),
-    ("IXC (com a integração ligada)", IXC_GROUP),  # hook: the IXC integration's keys
+    ("IXC", IXC_GROUP),  # hook: the IXC integration's keys (only while it is on)
     ("Geral", APP_BINDINGS),
 ]
 
