@@ -21,14 +21,6 @@ class ContextScreen(Dialog[None]):
 
     BINDINGS = [Binding("escape", "dismiss", "Voltar", id="context-close")]
 
-    DEFAULT_CSS = """
-    ContextScreen > .dialog-box { width: 96%; max-width: 90; height: 90%; padding: 0 1; }
-    ContextScreen Horizontal { height: auto; margin-bottom: 1; }
-    ContextScreen Label { width: 24; padding: 0 1 0 0; }
-    ContextScreen Input { width: 1fr; }
-    ContextScreen #context-message { height: auto; margin-top: 1; }
-    """
-
     def __init__(
         self, call: LiveCall, *, on_saved: Callable[[str, str], None] | None = None
     ) -> None:

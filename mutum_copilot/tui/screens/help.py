@@ -35,10 +35,6 @@ class HelpScreen(Dialog[None]):
 
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Fechar", id="help-close")]
 
-    DEFAULT_CSS = """
-    HelpScreen > .dialog-box { width: 90%; max-width: 100; height: 90%; padding: 0 1; }
-    """
-
     def compose(self) -> ComposeResult:
         keymap: dict[str, str] = getattr(self.app, "keymap", {})
         with VerticalScroll(classes="dialog-box"):

@@ -109,12 +109,6 @@ class IxcOsScreen(Dialog[OsReceipt | None]):
 
     BINDINGS = [*OS_BINDINGS]
 
-    DEFAULT_CSS = """
-    IxcOsScreen > .dialog-box { width: 98%; max-width: 96; height: 94%; padding: 0 1; }
-    IxcOsScreen #ixc-os-fields { height: 1fr; }
-    IxcOsScreen #ixc-os-state { height: auto; }
-    """
-
     def __init__(self, draft: OsDraft, service: Integrations) -> None:
         super().__init__()
         self.draft = draft

@@ -33,12 +33,6 @@ class ConfirmFinishScreen(Dialog[bool]):
         Binding("escape", "answer(False)", "Voltar", id="finish-cancel"),
     ]
 
-    DEFAULT_CSS = """
-    ConfirmFinishScreen > .dialog-box {
-        width: 64; height: auto; padding: 1 2; border: round $warning;
-    }
-    """
-
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
@@ -63,12 +57,6 @@ class NoteScreen(Dialog[bool]):
         Binding("s", "per_subject", "Uma OS por assunto", id="note-per-subject"),
         NOTE_IXC_BINDING,  # hook: "abrir no IXC" (hidden while the integration is off)
     ]
-
-    DEFAULT_CSS = """
-    NoteScreen > .dialog-box { width: 98%; max-width: 90; height: 96%; }
-    NoteScreen #note-text { height: 1fr; }
-    NoteScreen #phones-error { color: $error; }
-    """
 
     def __init__(self, call: LiveCall, *, ixc: Any = None) -> None:
         super().__init__()

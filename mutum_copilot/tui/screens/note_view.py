@@ -18,11 +18,6 @@ class NoteViewScreen(Dialog[None]):
         Binding("c,ctrl+y", "copy", "Copiar", id="note-view-copy", key_display="c"),
     ]
 
-    DEFAULT_CSS = """
-    NoteViewScreen > .dialog-box { width: 96%; max-width: 90; height: 92%; }
-    NoteViewScreen TextArea { height: 1fr; }
-    """
-
     def __init__(self, text: str, title: str = "Nota da OS") -> None:
         super().__init__()
         self.text = text

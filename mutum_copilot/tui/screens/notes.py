@@ -19,11 +19,6 @@ class NotesScreen(Dialog[str]):
         Binding("escape,ctrl+s", "close", "Salvar e voltar", id="notes-close"),
     ]
 
-    DEFAULT_CSS = """
-    NotesScreen > .dialog-box { width: 96%; max-width: 100; height: 80%; }
-    NotesScreen TextArea { height: 1fr; }
-    """
-
     def __init__(self, notes: str, on_change: Callable[[str], None]) -> None:
         super().__init__()
         self.notes = notes

@@ -17,11 +17,6 @@ class PackDiffScreen(Dialog[None]):
 
     BINDINGS = [Binding("escape,q", "dismiss", "Fechar", id="pack-diff-close")]
 
-    DEFAULT_CSS = """
-    PackDiffScreen > .dialog-box { width: 96%; max-width: 100; height: 92%; }
-    PackDiffScreen TextArea { height: 1fr; }
-    """
-
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = clean(text)

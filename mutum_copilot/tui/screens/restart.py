@@ -19,10 +19,6 @@ class RestartScreen(Dialog[str | None]):
         Binding("escape", "pick('')", "Cancelar", id="restart-cancel"),
     ]
 
-    DEFAULT_CSS = """
-    RestartScreen > .dialog-box { width: 64; height: auto; padding: 1 2; border: round $warning; }
-    """
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static("[b]Reiniciar[/b]")

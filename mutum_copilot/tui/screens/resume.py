@@ -31,10 +31,6 @@ class ResumeScreen(Dialog[bool | None]):
         Binding("escape", "later", "Deixar para depois", id="resume-later"),
     ]
 
-    DEFAULT_CSS = """
-    ResumeScreen > .dialog-box { width: 74; height: auto; padding: 1 2; }
-    """
-
     def __init__(
         self, record: CallRecord, zone: ZoneInfo, problem: str = "", *, provider: str = ""
     ) -> None:

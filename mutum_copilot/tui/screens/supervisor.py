@@ -46,13 +46,6 @@ class SupervisorScreen(Screen[None]):
         Binding("escape,f6,q", "app.pop_screen", "Voltar", id="supervisor-close"),
         Binding("r", "reload", "Atualizar", id="supervisor-reload"),
     ]
-    DEFAULT_CSS = """
-    SupervisorScreen #sup-title { height: auto; max-height: 3; padding: 0 1; }
-    SupervisorScreen #sup-tabs { height: 1fr; }
-    SupervisorScreen TabPane { height: 1fr; padding: 0; }
-    SupervisorScreen PlotextPlot { height: 12; min-height: 8; }
-    SupervisorScreen .sup-text { height: auto; padding: 0 1; }
-    """
 
     def __init__(self, services: Services) -> None:
         super().__init__()

@@ -33,10 +33,6 @@ class TrustUnlockScreen(Dialog[UnlockReceipt | None]):
 
     BINDINGS = [*TRUST_BINDINGS]
 
-    DEFAULT_CSS = """
-    TrustUnlockScreen > .dialog-box { width: 90%; max-width: 84; height: auto; padding: 1 2; }
-    """
-
     def __init__(self, plan: UnlockPlan, service: Integrations) -> None:
         super().__init__()
         self.plan = plan
