@@ -63,11 +63,24 @@ def _contract(
         if login.mac:
             row.append(f" · MAC {login.mac}", "dim")
         console.print(row)
-    console.print(_signal(contract.signal, zone, snapshot))
+    console.print(signal_line(contract.signal, zone, snapshot))
 
 
-def _signal(signal: SignalInfo | None, zone: ZoneInfo, snapshot: CustomerSnapshot) -> Text:
-    line = Text("  Sinal: ")
+def signal_line(
+    signal: SignalInfo | None,
+    zone: ZoneInfo,
+    snapshot: CustomerSnapshot,
+    *,
+    lead: str = "  Sinal: ",
+    judged: str = ": {}",
+    styles: dict[str, str] = VERDICT_STYLES,
+) -> Text:
+    """``RX -19,5 dBm: dentro da faixa... · TX 2,3 dBm · do Flashman, medido 20:10 (GMT-3)``.
+
+    One wording for the CLI and the TUI's lookup panel (which passes its own
+    ``lead``, ``judged`` and ``styles``).
+    """
+    line = Text(lead)
     if signal is None:
         line.append("sem leitura no IXC nem no Flashman", "dim")
         return line
@@ -77,9 +90,9 @@ def _signal(signal: SignalInfo | None, zone: ZoneInfo, snapshot: CustomerSnapsho
     ):
         if value is None:
             continue
-        line.append(f"{label} {format_number(value)} dBm", VERDICT_STYLES.get(verdict, ""))
+        line.append(f"{label} {format_number(value)} dBm", styles.get(verdict, ""))
         if judgement:
-            line.append(f": {judgement}", "dim")
+            line.append(judged.format(judgement), "dim")
         line.append(" · ")
     where = f"do {signal.source}"
     if signal.read_at is not None:

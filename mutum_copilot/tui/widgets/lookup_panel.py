@@ -17,35 +17,19 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.widgets import Static
 
+from mutum_copilot.commands.lookup_render import signal_line
 from mutum_copilot.integrations.callside import CallLookup
 from mutum_copilot.integrations.prefill import said_at
 from mutum_copilot.integrations.snapshot import ContractInfo, CustomerSnapshot, SignalInfo
-from mutum_copilot.triage.checks import format_number
 
 VERDICT_STYLES = {"inside": "green", "outside": "bold red"}
 
 
 def signal_text(signal: SignalInfo | None, zone: ZoneInfo, snapshot: CustomerSnapshot) -> Text:
     """``RX -19,5 dBm (dentro da faixa...) · TX 2,3 dBm · do Flashman, medido 20:10 (GMT-3)``."""
-    line = Text("Sinal: ")
-    if signal is None:
-        line.append("sem leitura no IXC nem no Flashman", "dim")
-        return line
-    for label, value, verdict, judgement in (
-        ("RX", signal.rx_dbm, signal.rx_verdict, signal.rx_judgement),
-        ("TX", signal.tx_dbm, signal.tx_verdict, signal.tx_judgement),
-    ):
-        if value is None:
-            continue
-        line.append(f"{label} {format_number(value)} dBm", VERDICT_STYLES.get(verdict, ""))
-        if judgement:
-            line.append(f" ({judgement})", "dim")
-        line.append(" · ")
-    where = f"do {signal.source}"
-    if signal.read_at is not None:
-        where += f", {said_at(signal.read_at, zone, 'medido', snapshot.read_at)}"
-    line.append(where, "dim")
-    return line
+    return signal_line(
+        signal, zone, snapshot, lead="Sinal: ", judged=" ({})", styles=VERDICT_STYLES
+    )
 
 
 def contract_lines(
