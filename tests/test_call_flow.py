@@ -48,7 +48,9 @@ def db(tmp_path: Path) -> Path:
 def new_call(pack: Pack, db: Path | None, clock: FrozenClock | None = None) -> LiveCall:
     clock = clock or FrozenClock(NIGHT)
     store = HistoryStore(db) if db is not None else None
-    return LiveCall(Triage(pack, clock), store, clock, agent="Ana", pack_id=pack.id)
+    return LiveCall(
+        Triage(pack, clock), store, clock, agent="Ana", pack_id=pack.id, pack_version=pack.version
+    )
 
 
 def walk(call: LiveCall, view: StepView, pick: int = 1, stop: str = "") -> StepView:
@@ -247,6 +249,8 @@ def test_a_call_on_a_reloaded_pack_is_the_same_call(pack: Pack, db: Path) -> Non
     assert (other.agent, other.pack_id, other.notes) == ("Ana", pack.id, "antes do recarregar")
     assert (other.finished, other.pending, other.warning) == (False, False, "")
     assert other.history is call.history and other.clock is clock
+    assert other.pack_version == pack.version and call.shift_clock is not None
+    assert other.shift_clock is call.shift_clock  # the N1 calendar is not rebuilt
     assert [s.to_dict() for s in other.subjects] == [s.to_dict() for s in call.subjects]
     assert other.to_dict() == call.to_dict()
     assert other.to_dict()["notes"] == "antes do recarregar"
@@ -275,3 +279,17 @@ def test_the_preview_judges_the_value_being_typed(pack: Pack, db: Path) -> None:
         )
     assert not call.preview("123").ok
     assert call.preview(VALUES["cpf"]).ok
+
+
+def test_the_note_names_the_agent_and_when_the_call_began(pack: Pack, db: Path) -> None:
+    clock = FrozenClock(NIGHT)
+    call = new_call(pack, db, clock)
+    call.set_notes("ligou antes de escolher o assunto")  # the call begins here
+    clock.advance(minutes=20)
+    walk(call, call.start_flow("financeiro"))
+    text = call.note_text()
+    assert "Atendente: Ana" in text
+    began, subject = NIGHT.strftime("%H:%M"), (NIGHT + dt.timedelta(minutes=20)).strftime("%H:%M")
+    assert began in text and subject not in text
+    assert call.note_texts(per_subject=False) == [text]
+    assert stored(call).flow_title == "Financeiro"
