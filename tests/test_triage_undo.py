@@ -159,3 +159,36 @@ def test_an_answer_typed_again_after_going_back_wins_over_an_older_edit(
     assert triage.values(back)["customer_name"] == "Joana Lima"  # the edit stays
     again = triage.enter(back, "Ana Paula")
     assert triage.values(again)["customer_name"] == "Ana Paula"  # typed after it
+
+
+def test_a_draft_is_kept_masked_and_stays_confirmable_only_unchanged(triage: Triage) -> None:
+    start = triage.start("sem-conexao")
+    assert not triage.view(start).can_back
+    at_cpf = triage.enter(start, "Maria Souza")
+    assert triage.view(at_cpf).can_back
+    typed = triage.with_draft(at_cpf, "CPF " + CPF)
+    assert typed.draft == Draft("abertura/cpf", "CPF " + MASKED, kept=False)
+    assert triage.with_draft(typed, "CPF " + CPF) is typed  # nothing new: the same session
+    back = triage.back(triage.enter(at_cpf, CPF))
+    assert triage.with_draft(back, MASKED) is back
+    assert triage.with_draft(back, MASKED + "9").draft == Draft(
+        "abertura/cpf", MASKED + "9", kept=False
+    )
+    assert triage.with_draft(triage.with_draft(back, "x"), MASKED).draft == Draft(
+        "abertura/cpf", MASKED, kept=False
+    )  # edited away and back: no longer the answer it had
+    at_area = to_area(triage)
+    assert triage.with_draft(at_area, "x") is at_area  # no box on a question
+
+
+def test_a_draft_of_another_step_is_not_shown(triage: Triage) -> None:
+    at_cpf = triage.with_draft(triage.enter(triage.start("sem-conexao"), "Maria Souza"), "529")
+    moved = triage.enter(at_cpf, CPF)
+    assert moved.draft is None
+    stale = Session(
+        moved.flow_id, moved.started_at, moved.answers, draft=Draft("abertura/cpf", "529")
+    )
+    shown = triage.view(stale).value  # now at the contract: the CPF's draft is not its box
+    assert shown is not None and shown.typed is None
+    here = triage.view(at_cpf).value
+    assert here is not None and here.typed == "529"
