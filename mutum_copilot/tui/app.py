@@ -30,7 +30,7 @@ from mutum_copilot.packs.reload import PackReload, reload_catalog
 from mutum_copilot.safetext import clean, clean_line
 from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
-from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes
+from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes, label_of
 from mutum_copilot.tui.screens.main import MainScreen
 from mutum_copilot.tui.team_hooks import TeamLink, open_supervisor
 from mutum_copilot.yamlkit.suggest import suggest
@@ -255,7 +255,7 @@ class CopilotApp(App[None]):
         if diff is not None:
             message += f" {summary_line(diff)}"
             if not diff.empty:
-                message += " F7: ver as mudanças."
+                message += f" {label_of('reload-diff', self.keymap)}: ver as mudanças."
         self.notify(message, timeout=8)
 
     def action_reload_diff(self) -> None:

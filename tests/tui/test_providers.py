@@ -190,7 +190,7 @@ async def test_reload_shows_what_changed_and_a_broken_pack_keeps_the_old(tmp_pat
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         changed = [m for m in messages if "Rio Negro Net" in m]
-        assert changed and "Mudam: 1 fato" in changed[0] and "F7" in changed[0]
+        assert changed and "Mudam: 1 fato" in changed[0] and "f7: ver as mudanças" in changed[0]
         assert any("Fibra Teste" in m and "Nenhuma mudança" in m for m in messages)
         await pilot.press("f7")
         await pilot.pause()
