@@ -34,6 +34,7 @@ from typing import Any
 from bench.common import (
     REPO,
     VENV_BIN,
+    compile_bytecode,
     describe_load,
     isolated_env,
     load_average,
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15, help="measured turns")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     args = parser.parse_args(argv)
+    compile_bytecode()
     before = load_average()
     root = temp_root("imports")
     env = {**os.environ, **isolated_env(root / "warm")}

@@ -47,6 +47,7 @@ from typing import Any
 from bench.common import (
     REPO,
     VENV_BIN,
+    compile_bytecode,
     describe_load,
     isolated_env,
     load_average,
@@ -255,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     args = parser.parse_args(argv)
     tr = load_tui_ready(args.tui_ready)
+    compile_bytecode()
     before = load_average()
     work = temp_root("startup")
     apps = contenders(args, work)

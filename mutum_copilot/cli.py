@@ -18,7 +18,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from mutum_copilot import gcpause
+
 COMMANDS = ("check", "ask", "shift", "flows", "history", "vault", "pack", "lookup", "report")
+#: Answered in a fraction of a second: the cyclic GC stays paused until they return.
+QUICK_COMMANDS = ("ask", "shift")
 #: Global options that take a value (argparse also accepts any unambiguous prefix).
 _VALUE_OPTIONS = ("--knowledge", "--config")
 
@@ -86,13 +90,24 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
-    parser = build_parser(chosen_command(argv))
+    gcpause.pause()  # start-up makes objects that live as long as the process
+    try:
+        return _dispatch(argv)
+    finally:
+        gcpause.resume()
+
+
+def _dispatch(argv: Sequence[str]) -> int:
+    command = chosen_command(argv)
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
-    if run is None:  # no command: the TUI
+    if run is None:  # no command: the TUI (it resumes the GC after its first frame)
         from mutum_copilot.commands.app import run as run_tui
 
         run = run_tui
+    elif command not in QUICK_COMMANDS:
+        gcpause.resume()  # a report or a history export may run for a long time
     try:
         return int(run(args))
     except KeyboardInterrupt:

@@ -9,7 +9,6 @@ exit status is the app's: an unexpected crash exits 1, never 0.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,16 +20,9 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Start-up creates some 80,000 objects (modules, classes, the pack, Textual's
-    # app) that live as long as the app; the cyclic GC would scan them again and
-    # again while they are made (~40 ms of the first screen, see BENCHMARKS.md).
-    # So it waits, and then never scans them again (freeze).
-    gc.disable()
-    try:
-        app = _build(args)
-    finally:
-        gc.freeze()
-        gc.enable()
+    # The cyclic GC is paused by the CLI (mutum_copilot.gcpause) and stays so while
+    # the app is built and its first frame drawn; the app resumes it then.
+    app = _build(args)
     if app is None:
         return 2
     app.run()

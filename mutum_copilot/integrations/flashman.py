@@ -25,10 +25,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import httpx
 
 from mutum_copilot.integrations.errors import (
     MalformedReplyError,
@@ -38,6 +36,9 @@ from mutum_copilot.integrations.errors import (
 )
 from mutum_copilot.integrations.http import Endpoint, Http, json_reply
 from mutum_copilot.safetext import clean_line
+
+if TYPE_CHECKING:  # httpx is imported where requests are made (http.py), not at start
+    import httpx
 
 SYSTEM = "Flashman"
 API_PATH = "/api/v2"

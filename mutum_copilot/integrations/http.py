@@ -5,6 +5,10 @@ writes never are, because a write that timed out may have been stored, and a
 second OS or a second unlock is worse than a clear "confira no IXC". Every
 network failure becomes an :class:`UnreachableError` naming the host only.
 Request bodies (where a CPF travels) are never part of a message.
+
+httpx itself is imported by the methods that send (``import httpx`` in
+:class:`Http`), not with this module: it costs ~40 ms the copilot's first
+screen does not need, and most seats run with the integrations off.
 """
 
 from __future__ import annotations
@@ -15,10 +19,8 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from mutum_copilot.integrations.errors import (
     IntegrationError,
@@ -27,6 +29,9 @@ from mutum_copilot.integrations.errors import (
     UnreachableError,
     WriteUncertainError,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 #: Seconds to wait for a reply; a lookup is abandoned rather than hold a call.
 READ_TIMEOUT = 5.0
@@ -65,6 +70,8 @@ class Http:
     """An ``httpx.Client`` for one endpoint; use it as a context manager, one per task."""
 
     def __init__(self, endpoint: Endpoint, transport: httpx.BaseTransport | None = None) -> None:
+        import httpx
+
         self.endpoint = endpoint
         self.requests = 0  # what was sent, for the caller's report and the tests
         timeout = httpx.Timeout(endpoint.timeout, connect=min(CONNECT_TIMEOUT, endpoint.timeout))
@@ -106,6 +113,8 @@ class Http:
         write: bool,
     ) -> httpx.Response:
         """One request; a read is tried again once after a network failure or a 5xx."""
+        import httpx
+
         content = json.dumps(dict(body), ensure_ascii=False).encode() if body is not None else None
         all_headers = dict(headers or {})
         if content is not None:
@@ -130,6 +139,8 @@ class Http:
 
     def _failure(self, exc: Exception, write: bool) -> IntegrationError:
         """The network failure in words; a write that may have arrived says so."""
+        import httpx
+
         system, where = self.endpoint.system, f"{self.endpoint.system} ({self.endpoint.host})"
         if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
             words = f"não respondeu em {self.endpoint.timeout:g} s"
@@ -145,6 +156,8 @@ class Http:
 
 
 def _network_words(exc: Exception) -> str:
+    import httpx
+
     text = str(exc).lower()
     if "name or service" in text or "nodename" in text or "getaddrinfo" in text:
         return "o nome do servidor não foi encontrado (DNS)"

@@ -25,9 +25,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from mutum_copilot.integrations.errors import (
     IntegrationError,
@@ -39,6 +37,9 @@ from mutum_copilot.integrations.errors import (
 )
 from mutum_copilot.integrations.http import Endpoint, Http, json_reply
 from mutum_copilot.safetext import clean_line
+
+if TYPE_CHECKING:  # httpx is imported where requests are made (http.py), not at start
+    import httpx
 
 SYSTEM = "IXC"
 API_PATH = "/webservice/v1"

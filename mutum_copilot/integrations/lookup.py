@@ -17,8 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from mutum_copilot.integrations import ixc_records as records
 from mutum_copilot.integrations.documents import LookupKey, parse_lookup_key
@@ -35,6 +34,9 @@ from mutum_copilot.integrations.snapshot import (
 from mutum_copilot.integrations.trust import judge, trust_rule
 from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.triage.checks import SignalCheck, signal_reading
+
+if TYPE_CHECKING:  # httpx is imported where requests are made (http.py), not at start
+    import httpx
 
 Clock = Callable[[], dt.datetime]
 

@@ -25,8 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-
-import httpx
+from typing import TYPE_CHECKING
 
 from mutum_copilot.integrations.errors import (
     IntegrationError,
@@ -41,6 +40,9 @@ from mutum_copilot.knowledge.integrations_models import IxcPackSettings
 from mutum_copilot.safetext import clean, clean_line
 from mutum_copilot.triage.formats import mask_cpfs_in
 from mutum_copilot.triage.models import OUTCOME_LABELS
+
+if TYPE_CHECKING:  # httpx is imported where requests are made (http.py), not at start
+    import httpx
 
 #: The outcome's urgency -> IXC's ``prioridade``.
 PRIORITY = MappingProxyType({"normal": "N", "alta": "A"})

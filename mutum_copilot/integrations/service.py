@@ -18,8 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-
-import httpx
+from typing import TYPE_CHECKING
 
 from mutum_copilot.config import Settings
 from mutum_copilot.integrations import flashman, ixc, os_ixc, prefill, unlock
@@ -33,6 +32,9 @@ from mutum_copilot.knowledge.integrations_models import Integrations as PackInte
 from mutum_copilot.knowledge.integrations_models import IxcPackSettings
 from mutum_copilot.knowledge.models import Facts
 from mutum_copilot.vault import Credential, Vault
+
+if TYPE_CHECKING:  # httpx is imported where requests are made (http.py), not at start
+    import httpx
 
 IXC_VAULT_KEY = "ixc_api"
 FLASHMAN_VAULT_KEY = "flashman"

@@ -18,8 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-
-import httpx
+from typing import TYPE_CHECKING
 
 from mutum_copilot.integrations import ixc_records as records
 from mutum_copilot.integrations.errors import (
@@ -53,6 +52,9 @@ REFUSAL_WORDS_PT: Mapping[Refusal, str] = MappingProxyType(
         "other": "o IXC recusou",
     }
 )
+
+if TYPE_CHECKING:  # httpx is imported where requests are made (http.py), not at start
+    import httpx
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ escape sequence reaches the terminal or the clipboard whatever its source.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
@@ -20,13 +21,11 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from mutum_copilot import gcpause
 from mutum_copilot.errors import PackError
 from mutum_copilot.logs import get_logger
 from mutum_copilot.packs.catalog import PackEntry
-from mutum_copilot.packs.diff import PackDiff
-from mutum_copilot.packs.diff_text import render_diff, summary_line
 from mutum_copilot.packs.model import Pack
-from mutum_copilot.packs.reload import PackReload, reload_catalog
 from mutum_copilot.safetext import clean, clean_line
 from mutum_copilot.services import Services
 from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
@@ -34,6 +33,10 @@ from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes, label_of
 from mutum_copilot.tui.screens.main import MainScreen
 from mutum_copilot.tui.team_hooks import TeamLink, open_supervisor
 from mutum_copilot.yamlkit.suggest import suggest
+
+if TYPE_CHECKING:  # a reload's machinery is imported by the first reload, not at start
+    from mutum_copilot.packs.diff import PackDiff
+    from mutum_copilot.packs.reload import PackReload
 
 log = get_logger("tui")
 
@@ -154,6 +157,7 @@ class CopilotApp(App[None]):
                 self.key_in_flight = None  # actions run later (palette, messages) see no key
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gcpause.resume)  # start-up is over once the first frame is up
         self.screen_change_signal.subscribe(
             self, lambda screen: self.call_after_refresh(self.quiet_cursors, screen)
         )
@@ -213,10 +217,14 @@ class CopilotApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def reload_pack(self) -> None:
         """Re-read every pack off the event loop; a broken pack is refused, the old one kept."""
+        from mutum_copilot.packs.reload import reload_catalog
+
         results = reload_catalog(self.services.catalog)
         self.call_from_thread(self.packs_reloaded, results)
 
     def packs_reloaded(self, results: list[PackReload]) -> None:
+        from mutum_copilot.packs.diff_text import render_diff
+
         several = len(self.services.catalog) > 1
         details: list[str] = []
         for result in results:
@@ -253,6 +261,8 @@ class CopilotApp(App[None]):
         name = f" ({clean_line(pack.facts.provider.name)})" if named else ""
         message = f"Pacote recarregado{name}: {len(pack.faq)} perguntas, {len(pack.flows)} fluxos."
         if diff is not None:
+            from mutum_copilot.packs.diff_text import summary_line
+
             message += f" {summary_line(diff)}"
             if not diff.empty:
                 message += f" {label_of('reload-diff', self.keymap)}: ver as mudanças."
