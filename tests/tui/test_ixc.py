@@ -24,7 +24,7 @@ from mutum_copilot.tui.app import CopilotApp
 from mutum_copilot.tui.screens.ixc_os import IxcOsScreen
 from mutum_copilot.tui.screens.note import NoteScreen
 
-from .helpers import TUESDAY_NIGHT, app_for, screen_text
+from .helpers import TUESDAY_NIGHT, app_for, screen_text, type_text
 
 TICKET = "/webservice/v1/su_ticket"
 ORDER = "/webservice/v1/su_oss_chamado"
@@ -81,7 +81,10 @@ class Keys:
         await self.pilot.pause()
 
     async def type(self, text: str) -> None:
-        await self.press(*text, "enter")
+        self.count += len(text) + 1
+        await type_text(self.pilot, text)
+        await self.pilot.press("enter")
+        await self.pilot.pause()
 
     async def wait_for_ixc(self) -> None:
         """Let the worker threads finish and their results reach the screen (no key pressed)."""

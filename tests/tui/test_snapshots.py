@@ -7,23 +7,32 @@ and look at the report before committing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from mutum_copilot.clock import FrozenClock
 
-from .helpers import BRT, OPENING, TUESDAY_NIGHT, app_for
+from .helpers import BRT, OPENING, TUESDAY_NIGHT, app_for, play, type_text
 
 SUNDAY_AFTERNOON = dt.datetime(2026, 11, 29, 15, 42, tzinfo=BRT)
 
 
-def keys_for(*answers: object) -> list[str]:
-    keys: list[str] = []
-    for answer in answers:
-        if isinstance(answer, int):
-            keys.append(str(answer))
-        else:
-            keys += [*str(answer), "enter"]
-    return keys
+def call_played(
+    *answers: object, typed: str = "", keys: tuple[str, ...] = ()
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """The "sem conexão" call answered so far, then ``typed`` left in the box, then ``keys``."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await play(pilot, *answers)
+        if typed:
+            await type_text(pilot, typed)
+        if keys:
+            await pilot.press(*keys)
+
+    return run_before
 
 
 class TestStartScreen:
@@ -37,12 +46,12 @@ class TestStartScreen:
 
 class TestTriage:
     def test_signal_step_with_bad_rx(self, snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-        press = ["1", *keys_for(*OPENING, 1, 4, 1), *"-27"]
-        assert snap_compare(app_for(tmp_path), press=press, terminal_size=(100, 30))
+        played = call_played(*OPENING, 1, 4, 1, typed="-27")
+        assert snap_compare(app_for(tmp_path), run_before=played, terminal_size=(100, 30))
 
     def test_narrow_80x24(self, snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-        press = ["1", *keys_for(*OPENING, 1)]
-        assert snap_compare(app_for(tmp_path), press=press, terminal_size=(80, 24))
+        played = call_played(*OPENING, 1)
+        assert snap_compare(app_for(tmp_path), run_before=played, terminal_size=(80, 24))
 
 
 class TestFaq:
@@ -58,6 +67,6 @@ class TestFaq:
 class TestNote:
     def test_os_note_of_a_bad_signal_call(self, snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
         answers = (*OPENING, 1, 4, 1, "-27", 1, "-27,5", 2, "(65) 99988-7766")
-        press = ["1", *keys_for(*answers), "enter", "o"]
+        played = call_played(*answers, keys=("enter", "o"))
         app = app_for(tmp_path, FrozenClock(TUESDAY_NIGHT), agent_name="Ana (UPCALL)")
-        assert snap_compare(app, press=press, terminal_size=(100, 34))
+        assert snap_compare(app, run_before=played, terminal_size=(100, 34))
