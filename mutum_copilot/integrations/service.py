@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from mutum_copilot.config import Settings
 from mutum_copilot.integrations import flashman, ixc, os_ixc, prefill, unlock
+from mutum_copilot.integrations.credentials import flashman_login, ixc_pair
 from mutum_copilot.integrations.documents import LookupKey
 from mutum_copilot.integrations.errors import NotConfiguredError
 from mutum_copilot.integrations.http import READ_TIMEOUT, Endpoint
@@ -31,15 +32,10 @@ from mutum_copilot.integrations.trust import trust_rule
 from mutum_copilot.knowledge.integrations_models import Integrations as PackIntegrations
 from mutum_copilot.knowledge.integrations_models import IxcPackSettings
 from mutum_copilot.knowledge.models import Facts
-from mutum_copilot.vault import Credential, Vault
+from mutum_copilot.vault import Vault
 
 if TYPE_CHECKING:  # httpx is imported where requests are made (http.py), not at start
     import httpx
-
-IXC_VAULT_KEY = "ixc_api"
-FLASHMAN_VAULT_KEY = "flashman"
-#: The example vault's values start so; a copied, unfilled example is no credential.
-PLACEHOLDER = "PREENCHA"
 
 Clock = Callable[[], dt.datetime]
 
@@ -55,17 +51,6 @@ class IntegrationConfig:
     flashman_off: str = ""
 
 
-def _filled(*values: str) -> bool:
-    return all(v.strip() and not v.strip().upper().startswith(PLACEHOLDER) for v in values)
-
-
-def _ixc_pair(vault: Vault) -> tuple[str, str] | None:
-    found: Credential | None = vault.get(IXC_VAULT_KEY)
-    if found is None or not _filled(found.user, found.token):
-        return None
-    return found.user.strip(), found.token.strip()
-
-
 def integrations_config(
     facts: Facts, settings: Settings, vault: Vault, *, timeout: float = READ_TIMEOUT
 ) -> IntegrationConfig | None:
@@ -73,7 +58,7 @@ def integrations_config(
 
     NotConfiguredError when there is a credential but no IXC address.
     """
-    pair = _ixc_pair(vault)
+    pair = ixc_pair(vault)
     if pair is None:
         return None
     pack = facts.integrations or PackIntegrations()
@@ -87,14 +72,10 @@ def integrations_config(
     ixc_endpoint = Endpoint(ixc.SYSTEM, ixc.api_base(ixc_url), *pair, timeout=timeout)
     flashman_url = settings.integrations.flashman.url or pack.flashman.url
     flashman_endpoint, off = None, ""
-    login = vault.get(FLASHMAN_VAULT_KEY)
-    if flashman_url and login is not None and _filled(login.login, login.password):
+    login = flashman_login(vault)
+    if flashman_url and login is not None:
         flashman_endpoint = Endpoint(
-            flashman.SYSTEM,
-            flashman.api_base(flashman_url),
-            login.login.strip(),
-            login.password.strip(),
-            timeout=timeout,
+            flashman.SYSTEM, flashman.api_base(flashman_url), *login, timeout=timeout
         )
     elif flashman_url:
         off = "sem login do Flashman no cofre (flashman: login e password): sinal só do IXC"

@@ -22,31 +22,32 @@ automatic lookup in this call (F2 tries again on purpose).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from mutum_copilot.call import LiveCall
 from mutum_copilot.errors import InputError, MutumError
-from mutum_copilot.integrations.callside import CallLookup, key_for
-from mutum_copilot.integrations.documents import LookupKey
+from mutum_copilot.integrations.credentials import ixc_pair
 from mutum_copilot.integrations.errors import AmbiguousError, NotFoundError
-from mutum_copilot.integrations.os_ixc import OsReceipt
-from mutum_copilot.integrations.prefill import said_at
-from mutum_copilot.integrations.service import Integrations, integrations_config
-from mutum_copilot.integrations.snapshot import CustomerSnapshot
-from mutum_copilot.integrations.unlock import UnlockReceipt
 from mutum_copilot.logs import get_logger
-from mutum_copilot.packs.model import Pack
-from mutum_copilot.services import Services
-from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.ixc_keys import IXC_BINDINGS
-from mutum_copilot.tui.widgets.lookup_panel import LookupPanel
 from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
+
+if TYPE_CHECKING:  # the clients and the panel are imported once IXC is on (see ixc_service)
+    from mutum_copilot.call import LiveCall
+    from mutum_copilot.integrations.callside import CallLookup
+    from mutum_copilot.integrations.documents import LookupKey
+    from mutum_copilot.integrations.os_ixc import OsReceipt
+    from mutum_copilot.integrations.service import Integrations
+    from mutum_copilot.integrations.snapshot import CustomerSnapshot
+    from mutum_copilot.integrations.unlock import UnlockReceipt
+    from mutum_copilot.packs.model import Pack
+    from mutum_copilot.services import Services
+    from mutum_copilot.triage.views import StepView
 
 log = get_logger("tui")
 
@@ -87,10 +88,14 @@ class IxcActions(Screen[None]):
         pack = self.ixc_pack()
         if pack.id not in self._ixc_services:
             service: Integrations | None = None
+            vault = self.services.vault_for(pack.id)
+            if ixc_pair(vault) is None:  # off: nothing of the integrations is even imported
+                self._ixc_services[pack.id] = None
+                return None
+            from mutum_copilot.integrations.service import Integrations, integrations_config
+
             try:
-                config = integrations_config(
-                    pack.facts, self.services.settings, self.services.vault_for(pack.id)
-                )
+                config = integrations_config(pack.facts, self.services.settings, vault)
             except MutumError as exc:  # a credential but no address: say it once
                 self.notify(f"Integração com o IXC desligada: {exc}", severity="warning")
                 config = None
@@ -102,6 +107,8 @@ class IxcActions(Screen[None]):
     @property
     def ixc_lookup(self) -> CallLookup:
         if self._ixc_state is None:
+            from mutum_copilot.integrations.callside import CallLookup
+
             self._ixc_state = CallLookup()
         return self._ixc_state
 
@@ -121,9 +128,12 @@ class IxcActions(Screen[None]):
         """After every redraw of the call: the panel, and the step decorated with IXC's values."""
         if self.ixc_service() is None:
             return
+        from mutum_copilot.tui.widgets.lookup_panel import LookupPanel
+
         state = self.ixc_state()
         zone = self.ixc_pack().facts.call_center.time_zone
-        self.query_one(LookupPanel).show_state(state, zone)
+        for panel in self.query(LookupPanel):  # none before the first frame
+            panel.show_state(state, zone)
         if not self.picking_flow and self.call.active and state.confirmed is not None:
             self.ixc_decorate()
 
@@ -136,6 +146,8 @@ class IxcActions(Screen[None]):
         """A value of the call was typed (step or data screen): look it up if it is a key."""
         if self.ixc_service() is None or self.ixc_down:
             return
+        from mutum_copilot.integrations.callside import key_for
+
         key = key_for(name, text)
         if key is not None:
             self.ixc_ask(key)
@@ -271,6 +283,8 @@ class IxcActions(Screen[None]):
     @guarded
     def ixc_unlocked(self, receipt: UnlockReceipt | None) -> None:
         if receipt is not None:
+            from mutum_copilot.integrations.prefill import said_at
+
             zone = self.ixc_pack().facts.call_center.time_zone
             now = self.services.clock()
             line = (

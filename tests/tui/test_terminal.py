@@ -227,3 +227,12 @@ def test_keys_typed_ahead_land_where_they_belong(terminal: Terminal) -> None:
     assert "Sinal RX: -27 dBm" in screen
     terminal.keys("f")
     terminal.wait_for("Chamada finalizada")
+
+
+def test_a_search_typed_as_the_first_frame_shows_lands_in_the_faq(terminal: Terminal) -> None:
+    """The FAQ pane follows the first frame; "/" and a query sent at once still reach it."""
+    terminal.start((100, 30))
+    terminal.wait_for("Sem conexão")  # the first frame: status bar and flow list
+    terminal.tmux("send-keys", "-t", "app", "-l", "/visita")
+    screen = terminal.wait_for("visita técnica")  # the query's best answer, in the FAQ pane
+    assert "N1 ●" in screen and "Sem conexão" in screen  # the flow list stays as it was

@@ -66,6 +66,9 @@ class CallDialogs(Screen[None]):
     def show_flow_list(self) -> None:
         raise NotImplementedError
 
+    def faq_pane(self) -> FaqPane:
+        raise NotImplementedError
+
     def yield_text_to_box(self) -> None:
         raise NotImplementedError
 
@@ -104,7 +107,7 @@ class CallDialogs(Screen[None]):
         if finished:
             self.next_call()
             self.show_flow_list()
-            self.query_one(FaqPane).reset()
+            self.faq_pane().reset()
         else:
             self.redisplay()
 

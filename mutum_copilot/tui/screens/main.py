@@ -39,7 +39,6 @@ from mutum_copilot.tui.widgets.breadcrumb import breadcrumb_text
 from mutum_copilot.tui.widgets.context_bar import ContextBar
 from mutum_copilot.tui.widgets.faq_pane import FaqPane
 from mutum_copilot.tui.widgets.footer import Footer
-from mutum_copilot.tui.widgets.lookup_panel import LookupPanel
 from mutum_copilot.tui.widgets.provider_lines import ProviderStatusBar
 from mutum_copilot.tui.widgets.status_bar import StatusBar
 from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
@@ -68,27 +67,48 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
 
     # --- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        entry = self.entry
-        yield ProviderStatusBar(self.services.catalog, entry, self.services.clock, id="status")
+        """The first frame: the status bar and the flow list, nothing else (see mount_rest)."""
+        yield ProviderStatusBar(self.services.catalog, self.entry, self.services.clock, id="status")
         yield ContextBar(id="context")
-        yield LookupPanel(id="lookup")  # IXC's record; hidden while the integration is off
         with Horizontal(id="body"):
             yield TriagePane(id="triage")
-            faq = FaqPane(
-                entry.search, self.services.vault_for(entry.id), entry.pack.facts, id="faq"
-            )
-            faq.scope = self.faq_scope()
-            yield faq
-        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.apply_pack(self.entry)
         self.show_flow_list()
-        # --- team hook (issue #12): the FAQ pane's searches go to the history ---
-        self.query_one(FaqPane).search_log = screen_search_log(self)
         self.offer_resume()
         self.set_interval(1, self.follow_live_clock)
         self.set_interval(RETRY_SECONDS, self.retry_save)
+        self.call_after_refresh(self.mount_rest)
+
+    def mount_rest(self) -> None:
+        """The parts the first frame does without, mounted right after it.
+
+        The FAQ pane, IXC's panel and the footer keys are half the screen's
+        widgets (14 of 29) and 60% of the bytes a full frame sends to the
+        terminal (BENCHMARKS.md).
+        Whatever needs one of them before then (a key typed during start-up)
+        mounts them at once through :meth:`faq_pane`; mounting registers the
+        widgets at once, so keys typed after it queue up for them in order.
+        """
+        body = self.query_one("#body")
+        if self.query(FaqPane) or not body.is_mounted:  # done, or the app is closing already
+            return
+        entry = self.entry
+        faq = FaqPane(entry.search, self.services.vault_for(entry.id), entry.pack.facts, id="faq")
+        faq.scope = self.faq_scope()
+        faq.search_log = screen_search_log(self)  # team hook (#12): searches go to the history
+        body.mount(faq)
+        from mutum_copilot.tui.widgets.lookup_panel import LookupPanel  # imports IXC's records
+
+        self.mount(LookupPanel(id="lookup"), after="#context")  # hidden while IXC is off
+        self.mount(Footer(show_command_palette=False))
+        self.refresh_call_parts()
+
+    def faq_pane(self) -> FaqPane:
+        """The FAQ pane, mounted first if the first frame is not out yet."""
+        self.mount_rest()
+        return self.query_one(FaqPane)
 
     # --- what the triage pane shows -------------------------------------------------
     def flow_entries(self) -> list[MenuEntry]:
@@ -276,7 +296,7 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
     def action_search(self) -> None:
         self.yield_text_to_box()
         self.add_class("-faq-open")
-        self.query_one(FaqPane).focus_search()
+        self.faq_pane().focus_search()
 
     @guarded
     def action_reload(self) -> None:
@@ -307,13 +327,15 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
 
     def faq_has_focus(self) -> bool:
         focused = self.focused
-        return focused is not None and self.query_one(FaqPane) in focused.ancestors_with_self
+        return focused is not None and any(
+            p in focused.ancestors_with_self for p in self.query(FaqPane)
+        )
 
     @guarded
     def open_faq_entry(self, entry_id: str) -> None:
         """Show one entry in the FAQ pane (from the command palette)."""
         self.add_class("-faq-open")
-        self.query_one(FaqPane).open_entry_by_id(entry_id)
+        self.faq_pane().open_entry_by_id(entry_id)
 
     def close_faq(self) -> None:
         self.remove_class("-faq-open")

@@ -67,11 +67,11 @@ class ProviderCalls(CallDialogs):
         self.entry = entry
         self.triage = entry.triage()
         self.query_one(TriagePane).flow_titles = {f.id: f.title for f in self.triage.flows.values()}
-        faq = self.query_one(FaqPane)
-        faq.index = entry.search
-        faq.vault = self.services.vault_for(entry.id)
-        faq.facts = entry.pack.facts
-        faq.scope = self.faq_scope()
+        for faq in self.query(FaqPane):  # none before the first frame (MainScreen.mount_rest)
+            faq.index = entry.search
+            faq.vault = self.services.vault_for(entry.id)
+            faq.facts = entry.pack.facts
+            faq.scope = self.faq_scope()
         self.query_one(ProviderStatusBar).follow(entry, overview=self.overview_wanted())
 
     def overview_wanted(self) -> bool:
@@ -100,7 +100,7 @@ class ProviderCalls(CallDialogs):
 
     def pick_provider(self, pack_id: str) -> None:
         self.use_pack(self.services.catalog.get(pack_id))
-        self.query_one(FaqPane).reset()
+        self.faq_pane().reset()
         self.show_flow_list()
 
     def can_unpick(self) -> bool:
