@@ -188,9 +188,12 @@ async def search_samples(
             await pilot.pause()
             for end in range(1, len(query) + 1):
                 typed = query[:end]
-                hits = index.search(typed, limit=RESULTS_SHOWN) if typed.strip() else []
+                # what the pane computes: a weak best match shows "Nada no documento" first
+                found = index.find(typed, limit=RESULTS_SHOWN) if typed.strip() else None
+                hits = list(found.hits) if found is not None else []
                 ids = [h.id for h in hits]
-                want = hits[0].entry.question[:18] if hits else "Nada encontrado"
+                answered = found is not None and found.answered
+                want = hits[0].entry.question[:18] if answered else "Nada no documento"
 
                 def state(typed: str = typed, ids: list[str] = ids) -> bool:
                     return box.value == typed and [h.id for h in pane.hits] == ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -114,3 +115,16 @@ def own_pg_server() -> Iterator[pg.PgServer]:
         yield server
     finally:
         server.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def gc_as_found() -> Iterator[None]:
+    """Each test leaves the collector as a fresh process has it.
+
+    ``cli.main`` and the app freeze every object alive when start-up ends
+    (:mod:`mutum_copilot.gcpause`): in the test process that would be the
+    heap of every test before, kept for the rest of the run.
+    """
+    yield
+    gc.enable()
+    gc.unfreeze()

@@ -80,7 +80,6 @@ def test_resume_freezes_start_ups_objects_once_and_is_a_no_op_after() -> None:
     assert frozen > 0
     gcpause.resume()  # the TUI and the CLI both resume: the second does nothing
     assert gc.get_freeze_count() == frozen
-    gc.unfreeze()  # the test's own process goes on as before
 
 
 async def test_the_app_turns_the_gc_back_on_after_its_first_frame(tmp_path: Path) -> None:
@@ -92,7 +91,6 @@ async def test_the_app_turns_the_gc_back_on_after_its_first_frame(tmp_path: Path
             assert gc.isenabled()
     finally:
         gc.enable()
-        gc.unfreeze()
 
 
 START_IMPORTS = (
@@ -104,8 +102,12 @@ START_IMPORTS = (
 )
 
 
-def test_the_tuis_start_imports_no_http_client_yaml_reload_or_team_store() -> None:
-    """Imported by the first lookup, the first reload, the team sync: never by the first screen."""
+def test_the_tuis_modules_import_no_http_client_yaml_reload_or_team_store() -> None:
+    """Importing the TUI (what ``mutum-copilot`` does before its first frame) brings none of them.
+
+    They come with the first lookup, the first reload, the team sync, a pack
+    read from YAML; tests/tui/test_first_frame.py starts the app itself.
+    """
     done = subprocess.run(
         [sys.executable, "-c", START_IMPORTS], capture_output=True, text=True, check=True
     )

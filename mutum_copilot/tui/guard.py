@@ -10,6 +10,7 @@ instead: the error is logged, a notification says what happened, and the call
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,8 +30,31 @@ def report_error(node: Any, error: BaseException) -> None:
     node.app.notify(MESSAGE, title="Erro", severity="error", timeout=8)
 
 
+def _report_unless_testing(node: Any, error: Exception) -> None:
+    """Report ``error``; an app built with ``catch_errors=False`` (the tests) raises it."""
+    if not getattr(node.app, "catch_errors", True):
+        raise error
+    report_error(node, error)
+
+
 def guarded(method: F) -> F:
-    """Run a handler; an unexpected exception is reported instead of stopping the screen."""
+    """Run a handler; an unexpected exception is reported instead of stopping the screen.
+
+    Works on plain methods and on coroutines (an action that waits for a widget).
+    """
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def waiting(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return await method(self, *args, **kwargs)
+            except SkipAction:
+                raise
+            except Exception as error:
+                _report_unless_testing(self, error)
+                return None
+
+        return waiting  # type: ignore[return-value]
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -39,9 +63,7 @@ def guarded(method: F) -> F:
         except SkipAction:  # the key goes on to the focused widget, as Textual intends
             raise
         except Exception as error:
-            if not getattr(self.app, "catch_errors", True):
-                raise
-            report_error(self, error)
+            _report_unless_testing(self, error)
             return None
 
     return wrapper  # type: ignore[return-value]

@@ -132,8 +132,9 @@ class IxcActions(Screen[None]):
 
         state = self.ixc_state()
         zone = self.ixc_pack().facts.call_center.time_zone
-        for panel in self.query(LookupPanel):  # none before the first frame
-            panel.show_state(state, zone)
+        if not self.query(LookupPanel):  # the first time IXC is on: under the call context
+            self.mount(LookupPanel(id="lookup"), after="#context")
+        self.query_one(LookupPanel).show_state(state, zone)
         if not self.picking_flow and self.call.active and state.confirmed is not None:
             self.ixc_decorate()
 

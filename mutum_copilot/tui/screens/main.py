@@ -20,6 +20,7 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.widget import AwaitMount
 
 from mutum_copilot.errors import InputError, MutumError
 from mutum_copilot.knowledge.models import FaqEntry
@@ -64,10 +65,12 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
         self.picking_flow = True  # the flow list is on screen (idle, or another subject)
         self.faq_entry: FaqEntry | None = None
         self.last_warning = ""
+        #: The FAQ pane and the footer being mounted, after the first frame.
+        self.rest_mounting: AwaitMount | None = None
 
     # --- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        """The first frame: the status bar and the flow list, nothing else (see mount_rest)."""
+        """The first frame: the status bar, the (empty) call context and the flow list."""
         yield ProviderStatusBar(self.services.catalog, self.entry, self.services.clock, id="status")
         yield ContextBar(id="context")
         with Horizontal(id="body"):
@@ -81,33 +84,38 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
         self.set_interval(RETRY_SECONDS, self.retry_save)
         self.call_after_refresh(self.mount_rest)
 
-    def mount_rest(self) -> None:
+    def mount_rest(self) -> AwaitMount | None:
         """The parts the first frame does without, mounted right after it.
 
-        The FAQ pane, IXC's panel and the footer keys are half the screen's
-        widgets (14 of 29) and 60% of the bytes a full frame sends to the
-        terminal (BENCHMARKS.md).
-        Whatever needs one of them before then (a key typed during start-up)
-        mounts them at once through :meth:`faq_pane`; mounting registers the
-        widgets at once, so keys typed after it queue up for them in order.
+        The FAQ pane and the footer keys are half the screen's widgets (14 of
+        29) and 60% of the bytes a full frame sends to the terminal
+        (BENCHMARKS.md). IXC's panel is mounted by the integration itself, and
+        only when it is on (:meth:`IxcActions.ixc_refresh`). A key that needs
+        the FAQ before then waits for it (:meth:`faq_ready`).
         """
+        if self.rest_mounting is not None:
+            return self.rest_mounting
         body = self.query_one("#body")
-        if self.query(FaqPane) or not body.is_mounted:  # done, or the app is closing already
-            return
+        if not body.is_mounted:  # the app is closing already
+            return None
         entry = self.entry
         faq = FaqPane(entry.search, self.services.vault_for(entry.id), entry.pack.facts, id="faq")
         faq.scope = self.faq_scope()
         faq.search_log = screen_search_log(self)  # team hook (#12): searches go to the history
-        body.mount(faq)
-        from mutum_copilot.tui.widgets.lookup_panel import LookupPanel  # imports IXC's records
-
-        self.mount(LookupPanel(id="lookup"), after="#context")  # hidden while IXC is off
+        self.rest_mounting = body.mount(faq)
         self.mount(Footer(show_command_palette=False))
         self.refresh_call_parts()
+        return self.rest_mounting
+
+    async def faq_ready(self) -> FaqPane:
+        """The FAQ pane with its parts, after waiting for them if the first frame just went."""
+        mounting = self.mount_rest()
+        if mounting is not None:
+            await mounting  # its search box and lists exist once it is mounted
+        return self.query_one(FaqPane)
 
     def faq_pane(self) -> FaqPane:
-        """The FAQ pane, mounted first if the first frame is not out yet."""
-        self.mount_rest()
+        """The FAQ pane, long mounted (for what happens after a dialog or a call)."""
         return self.query_one(FaqPane)
 
     # --- what the triage pane shows -------------------------------------------------
@@ -217,6 +225,7 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
 
     async def action_submit(self) -> None:
         """Enter: submit the step's value (after the keys typed before it), or go on."""
+        self.query_one(TriagePane).mount_value_box()  # an Enter typed during start-up
         box = self.query_one(ValueInput)
         if self.focused is box:
             await settle(box)
@@ -293,10 +302,11 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
         self.notify(f"{what} para a área de transferência.", timeout=3)
 
     @guarded
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         self.yield_text_to_box()
         self.add_class("-faq-open")
-        self.faq_pane().focus_search()
+        pane = await self.faq_ready()  # a "/" typed during start-up waits for the pane
+        pane.focus_search()
 
     @guarded
     def action_reload(self) -> None:

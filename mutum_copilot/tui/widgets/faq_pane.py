@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Key
 from textual.message import Message
@@ -63,6 +62,11 @@ def hit_prompt(hit: SearchHit, provider: str = "", overdue: bool = False) -> Tex
     return prompt
 
 
+def hint_option() -> Option:
+    """The results list while the box is empty."""
+    return Option(Text("Digite para buscar; Enter abre a resposta.", "dim"), disabled=True)
+
+
 class FaqPane(Vertical):
     """Search box, results list and entry view; Escape steps back out of each."""
 
@@ -82,7 +86,16 @@ class FaqPane(Vertical):
     def __init__(
         self, index: SearchIndex, vault: Vault, facts: Facts, *, id: str | None = None
     ) -> None:
-        super().__init__(id=id)
+        # The parts are children from the start (not composed): the main screen mounts
+        # the pane after its first frame, and a key typed before then must find them.
+        entry_view = EntryView(id="faq-entry")
+        entry_view.display = False
+        super().__init__(
+            Input(placeholder="Buscar no FAQ ( / )", id="faq-query"),
+            OptionList(hint_option(), id="faq-results"),
+            entry_view,
+            id=id,
+        )
         self.index = index
         self.vault = vault
         self.facts = facts
@@ -100,15 +113,6 @@ class FaqPane(Vertical):
         self.hit_packs: list[PackEntry] = []
         self.open_pack: PackEntry | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder="Buscar no FAQ ( / )", id="faq-query")
-        yield OptionList(id="faq-results")
-        yield EntryView(id="faq-entry")
-
-    def on_mount(self) -> None:
-        self.query_one("#faq-entry").display = False
-        self.show_hint()
-
     def on_unmount(self) -> None:
         if self.search_log is not None:  # team hook: the app is closing
             self.search_log.flush()
@@ -116,9 +120,7 @@ class FaqPane(Vertical):
     def show_hint(self) -> None:
         results = self.query_one("#faq-results", OptionList)
         results.clear_options()
-        results.add_option(
-            Option(Text("Digite para buscar; Enter abre a resposta.", "dim"), disabled=True)
-        )
+        results.add_option(hint_option())
 
     def focus_search(self) -> None:
         self.close_entry()

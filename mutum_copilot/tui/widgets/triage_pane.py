@@ -76,29 +76,31 @@ class TriagePane(Vertical):
         self.flow_titles: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        """The flow list; the step's widgets follow the first frame (:meth:`mount_step_parts`)."""
+        """The flow list and the step's texts; the value box follows the first frame."""
         yield Static(id="breadcrumb")
+        with VerticalScroll(id="step-scroll", can_focus=True):
+            yield Static(id="step-title")
+            yield Block("say", id="step-say")
+            yield Block("do", id="step-do")
+            yield Block("note", id="step-note")
+            yield Static(id="step-question")
+            yield Static(id="step-outcome")
         yield OptionList(id="choices")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.mount_step_parts)
+        self.call_after_refresh(self.mount_value_box)
 
-    def mount_step_parts(self) -> None:
-        """The step's texts and value box, hidden while the flow list shows.
+    def mount_value_box(self) -> None:
+        """The value box and its verdict line, hidden while the flow list shows.
 
-        Mounted right after the first frame, or at once by the first step shown
-        (a flow picked by a key typed during start-up): mounting registers them
-        at once, so the keys typed after it queue up for them in order.
+        Mounted right after the first frame (an ``Input`` is the costliest widget
+        to style), or at once by the first step shown: mounting registers a
+        widget at once, so the keys typed after it queue up for it in order.
         """
-        if self.query("#step-scroll") or not self.is_mounted:
+        if self.query("#value-input") or not self.is_mounted:
             return
-        texts = [Static(id="step-title"), Block("say", id="step-say"), Block("do", id="step-do")]
-        texts += [Block("note", id="step-note"), Static(id="step-question")]
-        texts += [Static(id="step-outcome")]
-        scroll = VerticalScroll(*texts, id="step-scroll", can_focus=True)
         box, verdict = ValueInput(id="value-input"), Static(id="value-verdict")
         box.display = verdict.display = self.view is not None and self.view.value is not None
-        self.mount(scroll, before="#choices")
         self.mount(box, verdict, after="#choices")
 
     # --- showing --------------------------------------------------------------------
@@ -123,7 +125,7 @@ class TriagePane(Vertical):
         self.focus_now(choices)
 
     def show_step(self, view: StepView, breadcrumb: Text) -> None:
-        self.mount_step_parts()
+        self.mount_value_box()
         self.remove_class("-picking")
         self.view = view
         self.flow_ids = []
@@ -145,7 +147,7 @@ class TriagePane(Vertical):
         self.query_one("#step-scroll", VerticalScroll).scroll_home(animate=False)
 
     def show_preview(self, preview: Preview) -> None:
-        self.mount_step_parts()
+        self.mount_value_box()
         verdict = self.query_one("#value-verdict", Static)
         if not preview.message:
             verdict.update("")
@@ -159,7 +161,7 @@ class TriagePane(Vertical):
         verdict.update(Text(preview.message, style))
 
     def show_error(self, message: str) -> None:
-        self.mount_step_parts()
+        self.mount_value_box()
         self.query_one("#value-verdict", Static).update(Text(message, "bold red"))
 
     def focus_now(self, widget: Widget) -> None:
@@ -168,7 +170,7 @@ class TriagePane(Vertical):
 
     def focus_step(self) -> None:
         """Give focus to what the agent acts on now: the value box, the choices or the text."""
-        self.mount_step_parts()
+        self.mount_value_box()
         if self.view is not None and self.view.value is not None:
             self.focus_now(self.query_one("#value-input"))
         elif self.query_one("#choices").display:
@@ -177,8 +179,8 @@ class TriagePane(Vertical):
             self.focus_now(self.query_one("#step-scroll"))
 
     def _hide_step(self) -> None:
-        for part in self.query("#step-title, #step-question, #step-outcome"):
-            part.display = False
+        for selector in ("#step-title", "#step-question", "#step-outcome"):
+            self.query_one(selector).display = False
         for block in self.query(Block):
             block.show("")
 
