@@ -87,9 +87,8 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
     def mount_rest(self) -> AwaitMount | None:
         """The parts the first frame does without, mounted right after it.
 
-        The FAQ pane and the footer keys are half the screen's widgets (14 of
-        29) and 60% of the bytes a full frame sends to the terminal
-        (BENCHMARKS.md). IXC's panel is mounted by the integration itself, and
+        The FAQ pane and the footer keys are about half the screen's widgets
+        and of the bytes a full frame sends to the terminal (BENCHMARKS.md). IXC's panel is mounted by the integration itself, and
         only when it is on (:meth:`IxcActions.ixc_refresh`). A key that needs
         the FAQ before then waits for it (:meth:`faq_ready`).
         """
