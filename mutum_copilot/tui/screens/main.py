@@ -88,14 +88,15 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
         """The parts the first frame does without, mounted right after it.
 
         The FAQ pane and the footer keys are about half the screen's widgets
-        and of the bytes a full frame sends to the terminal (BENCHMARKS.md). IXC's panel is mounted by the integration itself, and
-        only when it is on (:meth:`IxcActions.ixc_refresh`). A key that needs
-        the FAQ before then waits for it (:meth:`faq_ready`).
+        and of the bytes a full frame sends to the terminal (BENCHMARKS.md).
+        IXC's panel is mounted by the integration itself, and only when it is
+        on (:meth:`IxcActions.ixc_refresh`). A key that needs the FAQ before
+        then waits for it (:meth:`faq_ready`).
         """
         if self.rest_mounting is not None:
             return self.rest_mounting
         body = self.query_one("#body")
-        if not body.is_mounted:  # the app is closing already
+        if not (self.is_attached and body.is_attached):  # the app is closing already
             return None
         entry = self.entry
         faq = FaqPane(entry.search, self.services.vault_for(entry.id), entry.pack.facts, id="faq")

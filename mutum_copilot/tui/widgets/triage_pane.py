@@ -97,7 +97,7 @@ class TriagePane(Vertical):
         to style), or at once by the first step shown: mounting registers a
         widget at once, so the keys typed after it queue up for it in order.
         """
-        if self.query("#value-input") or not self.is_mounted:
+        if self.query("#value-input") or not self.is_attached:  # attached: not closing
             return
         box, verdict = ValueInput(id="value-input"), Static(id="value-verdict")
         box.display = verdict.display = self.view is not None and self.view.value is not None
