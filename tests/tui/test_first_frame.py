@@ -112,3 +112,21 @@ def test_the_start_path_leaves_out_httpx_the_ixc_clients_the_reload_and_the_stor
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=repo, check=True
     )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+async def test_an_app_closed_at_its_first_frame_closes_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting before the late parts are mounted is no error (they are simply not mounted)."""
+    on_mount = MainScreen.on_mount
+
+    def mounted_then_quit(self: MainScreen) -> None:
+        on_mount(self)  # schedules the late parts after the first frame...
+        self.app.exit()  # ...which is then the app's last
+
+    monkeypatch.setattr(MainScreen, "on_mount", mounted_then_quit)
+    app = app_for(tmp_path)
+    app.catch_errors = True  # as installed: an error would be logged and end the app with 1
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    assert app.return_code == 0
