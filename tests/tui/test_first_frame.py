@@ -130,3 +130,21 @@ async def test_an_app_closed_at_its_first_frame_closes_cleanly(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_provider_picked_before_the_faq_pane_exists_gets_its_own_faq(
+    tmp_path: Path, late_parts_held_back: None
+) -> None:
+    """Several providers: the pick comes first; the FAQ pane built later is that pack's."""
+    from .test_providers import two_provider_app
+
+    app = two_provider_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")  # Rio Negro Net, before the late parts are mounted
+        await pilot.pause()
+        assert "Rio Negro Net: Qual o motivo do contato?" in screen_text(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.query_one(FaqPane).index is screen.entry.search  # the picked pack's

@@ -23,7 +23,6 @@ from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import SessionError
 from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.guard import guarded
-from mutum_copilot.tui.widgets.faq_pane import FaqPane
 from mutum_copilot.tui.widgets.triage_pane import TriagePane
 
 
@@ -66,7 +65,7 @@ class CallDialogs(Screen[None]):
     def show_flow_list(self) -> None:
         raise NotImplementedError
 
-    def faq_pane(self) -> FaqPane:
+    def reset_faq(self) -> None:
         raise NotImplementedError
 
     def yield_text_to_box(self) -> None:
@@ -107,7 +106,7 @@ class CallDialogs(Screen[None]):
         if finished:
             self.next_call()
             self.show_flow_list()
-            self.faq_pane().reset()
+            self.reset_faq()
         else:
             self.redisplay()
 

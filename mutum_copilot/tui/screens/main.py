@@ -118,6 +118,12 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
         """The FAQ pane, long mounted (for what happens after a dialog or a call)."""
         return self.query_one(FaqPane)
 
+    def reset_faq(self) -> None:
+        """A new call: the FAQ pane empty (one still being mounted is empty already)."""
+        for pane in self.query(FaqPane):
+            if pane.is_mounted:
+                pane.reset()
+
     # --- what the triage pane shows -------------------------------------------------
     def flow_entries(self) -> list[MenuEntry]:
         if not self.provider_picked:  # several providers: the call starts by picking one

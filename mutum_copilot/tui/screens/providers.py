@@ -100,7 +100,7 @@ class ProviderCalls(CallDialogs):
 
     def pick_provider(self, pack_id: str) -> None:
         self.use_pack(self.services.catalog.get(pack_id))
-        self.faq_pane().reset()
+        self.reset_faq()
         self.show_flow_list()
 
     def can_unpick(self) -> bool:

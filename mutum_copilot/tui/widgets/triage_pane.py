@@ -93,9 +93,9 @@ class TriagePane(Vertical):
     def mount_value_box(self) -> None:
         """The value box and its verdict line, hidden while the flow list shows.
 
-        Mounted right after the first frame (an ``Input`` is the costliest widget
-        to style), or at once by the first step shown: mounting registers a
-        widget at once, so the keys typed after it queue up for it in order.
+        Mounted right after the first frame, which has no use for them, or at
+        once by the first step shown: mounting registers a widget at once, so
+        the keys typed after it queue up for it in order.
         """
         if self.query("#value-input") or not self.is_attached:  # attached: not closing
             return
