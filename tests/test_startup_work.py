@@ -1,8 +1,9 @@
 """What start-up does not do: scan with the cyclic GC, or import what the first screen never uses.
 
-Each saves a measured share of the first screen (BENCHMARKS.md): httpx and its
-command-line extras ~40 ms, ~130 GC passes over start-up's objects 20–35 ms,
-the reload machinery a few ms. These tests keep them out of the start path.
+Each saves a measured share of the first screen (BENCHMARKS.md, issue 14):
+httpx and its command-line extras the most, ~130 GC passes over start-up's
+objects 20–35 ms, the reload machinery a few ms. These tests keep them out
+of the start path.
 """
 
 from __future__ import annotations
