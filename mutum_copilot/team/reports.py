@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -174,6 +174,34 @@ def percentile(values: Iterable[float], fraction: float) -> float | None:
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def time_rows(
+    whole: Mapping[str, Sequence[tuple[float, int]]],
+    steps: Mapping[str, Sequence[tuple[float, int]]],
+    labels: Mapping[str, str],
+) -> list[TimeRow]:
+    """One row per group from its durations' histograms (whole and per step), most first.
+
+    Both backends build their histograms their own way (Python over the seat's
+    history, SQL in the store) and shape the rows here, so their JSON agrees.
+    """
+    rows = []
+    for group in whole.keys() | steps.keys():
+        own, parts = whole.get(group, []), steps.get(group, [])
+        rows.append(
+            TimeRow(
+                key=group,
+                label=labels.get(group) or group,
+                count=sum(n for _, n in own),
+                median_s=histogram_percentile(own, 0.5),
+                p90_s=histogram_percentile(own, 0.9),
+                steps=sum(n for _, n in parts),
+                step_median_s=histogram_percentile(parts, 0.5),
+                step_p90_s=histogram_percentile(parts, 0.9),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.count, r.key))
 
 
 def histogram_percentile(counts: Sequence[tuple[float, int]], fraction: float) -> float | None:

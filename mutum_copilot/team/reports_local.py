@@ -37,7 +37,7 @@ from mutum_copilot.team.reports import (
     ReportQuery,
     TimeRow,
     Totals,
-    histogram_percentile,
+    time_rows,
 )
 from mutum_copilot.team.scrub import minimise_call, minimise_search, query_key
 from mutum_copilot.team.store import call_row, step_rows, subject_rows
@@ -165,22 +165,9 @@ class RecordReports:
         parts: dict[str, list[float]],
         labels: dict[str, str],
     ) -> list[TimeRow]:
-        rows = []
-        for group in whole.keys() | parts.keys():
-            own, steps = _histogram(whole.get(group, [])), _histogram(parts.get(group, []))
-            rows.append(
-                TimeRow(
-                    key=group,
-                    label=labels.get(group) or group,
-                    count=sum(n for _, n in own),
-                    median_s=histogram_percentile(own, 0.5),
-                    p90_s=histogram_percentile(own, 0.9),
-                    steps=sum(n for _, n in steps),
-                    step_median_s=histogram_percentile(steps, 0.5),
-                    step_p90_s=histogram_percentile(steps, 0.9),
-                )
-            )
-        return sorted(rows, key=lambda r: (-r.count, r.key))
+        hists = {group: _histogram(values) for group, values in whole.items()}
+        step_hists = {group: _histogram(values) for group, values in parts.items()}
+        return time_rows(hists, step_hists, labels)
 
     @staticmethod
     def _by(rows: Iterable[Any], key: Callable[[Any], str], value: Callable[[Any], Any]) -> Any:

@@ -27,7 +27,7 @@ from mutum_copilot.team.reports import (
     ReportQuery,
     TimeRow,
     Totals,
-    histogram_percentile,
+    time_rows,
 )
 
 #: A report is a few aggregates; one that takes longer than this is a missing index.
@@ -160,22 +160,7 @@ class SqlReports:
     ) -> list[TimeRow]:
         whole = self._histograms(query, key, table, started)
         steps = self._step_histograms(query, key)
-        rows = []
-        for group in whole.keys() | steps.keys():
-            own, parts = whole.get(group, []), steps.get(group, [])
-            rows.append(
-                TimeRow(
-                    key=group,
-                    label=labels.get(group) or group,
-                    count=sum(n for _, n in own),
-                    median_s=histogram_percentile(own, 0.5),
-                    p90_s=histogram_percentile(own, 0.9),
-                    steps=sum(n for _, n in parts),
-                    step_median_s=histogram_percentile(parts, 0.5),
-                    step_p90_s=histogram_percentile(parts, 0.9),
-                )
-            )
-        return sorted(rows, key=lambda r: (-r.count, r.key))
+        return time_rows(whole, steps, labels)
 
     def subject_times(self, query: ReportQuery) -> list[TimeRow]:
         titles = self._rows(
