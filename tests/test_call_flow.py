@@ -20,19 +20,7 @@ from mutum_copilot.history import HistoryStore
 from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.engine import Triage
-from mutum_copilot.triage.views import StepView
-
-FIXTURE = Path(__file__).resolve().parent / "packs" / "fixture"
-NIGHT = dt.datetime(2026, 11, 24, 23, 10, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
-VALUES = {
-    "text": "Maria Souza",
-    "cpf": "529.982.247-25",
-    "phones": "(65) 99988-7766",
-    "date": "01/11/2026",
-    "dbm": "-27",
-    "mac4": "A1B2",
-    "number": "3",
-}
+from tests.live_calls import FIXTURE, NIGHT, VALUES, new_call, walk
 
 
 @pytest.fixture(scope="module")
@@ -43,27 +31,6 @@ def pack() -> Pack:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "data" / "history.sqlite3"
-
-
-def new_call(pack: Pack, db: Path | None, clock: FrozenClock | None = None) -> LiveCall:
-    clock = clock or FrozenClock(NIGHT)
-    store = HistoryStore(db) if db is not None else None
-    return LiveCall(
-        Triage(pack, clock), store, clock, agent="Ana", pack_id=pack.id, pack_version=pack.version
-    )
-
-
-def walk(call: LiveCall, view: StepView, pick: int = 1, stop: str = "") -> StepView:
-    """Choice ``pick`` (or the first when there are fewer), values by kind, to the end."""
-    while not view.ended and view.node_id != stop:
-        if view.kind == "ask":
-            view = call.choose(pick if pick <= len(view.choices) else 1)
-        elif view.kind == "value":
-            assert view.value is not None
-            view = call.enter(VALUES[view.value.kind])
-        else:
-            view = call.proceed()
-    return view
 
 
 def stored(call: LiveCall) -> Any:

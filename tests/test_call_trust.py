@@ -27,22 +27,10 @@ from mutum_copilot.history import HistoryStore
 from mutum_copilot.packs.loader import load_pack
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.triage.engine import Triage
-from mutum_copilot.triage.views import StepView
+from tests.live_calls import CPF, FIXTURE, NIGHT, PHONE, new_call, walk
 
-FIXTURE = Path(__file__).resolve().parent / "packs" / "fixture"
 BRT = ZoneInfo("America/Sao_Paulo")
-NIGHT = dt.datetime(2026, 11, 24, 23, 10, tzinfo=BRT)  # Tuesday: N1 closed
-CPF, CPF_DIGITS = "529.982.247-25", "52998224725"
-PHONE, PHONE_DIGITS = "(65) 99988-7766", "99988"
-VALUES = {
-    "text": "Maria Souza",
-    "cpf": CPF,
-    "phones": PHONE,
-    "date": "01/11/2026",
-    "dbm": "-27",
-    "mac4": "A1B2",
-    "number": "3",
-}
+CPF_DIGITS, PHONE_DIGITS = "52998224725", "99988"
 
 
 @pytest.fixture(scope="module")
@@ -53,31 +41,6 @@ def pack() -> Pack:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "data" / "history.sqlite3"
-
-
-def new_call(pack: Pack, db: Path, clock: FrozenClock | None = None) -> LiveCall:
-    clock = clock or FrozenClock(NIGHT)
-    return LiveCall(
-        Triage(pack, clock),
-        HistoryStore(db),
-        clock,
-        agent="Ana",
-        pack_id=pack.id,
-        pack_version=pack.version,
-    )
-
-
-def walk(call: LiveCall, view: StepView, stop: str = "") -> StepView:
-    """First choice everywhere, values by kind, until the end (or the node ``stop``)."""
-    while not view.ended and view.node_id != stop:
-        if view.kind == "ask":
-            view = call.choose(1)
-        elif view.kind == "value":
-            assert view.value is not None
-            view = call.enter(VALUES[view.value.kind])
-        else:
-            view = call.proceed()
-    return view
 
 
 def raw_bytes(db: Path) -> bytes:
