@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pg
 import pytest
+from fakes.flashman_server import FakeFlashman
+from fakes.httpbase import serving
+from fakes.ixc_server import FakeIxc
 from hypothesis import HealthCheck, settings
 
 from mutum_copilot.packs.loader import load_pack
@@ -128,3 +131,18 @@ def gc_as_found() -> Iterator[None]:
     yield
     gc.enable()
     gc.unfreeze()
+
+
+# --- the providers' systems, faked over real HTTP on 127.0.0.1 (see tests/fakes) --------
+@pytest.fixture
+def ixc() -> Iterator[FakeIxc]:
+    """A fake IXC webservice that follows the Postman collection, serving for one test."""
+    with serving(FakeIxc()) as fake:
+        yield fake
+
+
+@pytest.fixture
+def flashman() -> Iterator[FakeFlashman]:
+    """A fake Flashman API v2 that follows Flashman's source, serving for one test."""
+    with serving(FakeFlashman()) as fake:
+        yield fake

@@ -7,12 +7,10 @@ the OS draft, the send and the re-read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fakes.flashman_server import FakeFlashman
-from fakes.httpbase import serving
 from fakes.ixc_server import FakeIxc
 from fakes.scenarios import CPF, NOW, add_customer, fixture_pack, service_for
 
@@ -21,18 +19,6 @@ from mutum_copilot.integrations.errors import UnreachableError
 from mutum_copilot.note import build_note
 from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.session import Session
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def flashman() -> Iterator[FakeFlashman]:
-    with serving(FakeFlashman()) as fake:
-        yield fake
 
 
 class Call:

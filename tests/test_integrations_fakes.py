@@ -10,26 +10,11 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 from fakes.flashman_server import FakeFlashman
-from fakes.httpbase import serving
 from fakes.ixc_server import EXAMPLES, TEMPLATES, FakeIxc
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def flashman() -> Iterator[FakeFlashman]:
-    with serving(FakeFlashman()) as fake:
-        yield fake
 
 
 def basic(user: str, secret: str) -> dict[str, str]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from fakes.flashman_server import NEVER_KEPT, FakeFlashman
-from fakes.httpbase import serving
 
 from mutum_copilot.integrations.errors import (
     MalformedReplyError,
@@ -17,12 +15,6 @@ from mutum_copilot.integrations.errors import (
 )
 from mutum_copilot.integrations.flashman import FlashmanClient, api_base
 from mutum_copilot.integrations.http import Endpoint
-
-
-@pytest.fixture
-def flashman() -> Iterator[FakeFlashman]:
-    with serving(FakeFlashman()) as fake:
-        yield fake
 
 
 def client(fake: FakeFlashman, *, password: str = "", timeout: float = 2.0) -> FlashmanClient:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
 import pytest
-from fakes.httpbase import closed_port_url, serving
+from fakes.httpbase import closed_port_url
 from fakes.ixc_server import EXAMPLES, FakeIxc
 
 from mutum_copilot.integrations.errors import (
@@ -20,12 +19,6 @@ from mutum_copilot.integrations.errors import (
 )
 from mutum_copilot.integrations.http import Endpoint
 from mutum_copilot.integrations.ixc import PAGE_SIZE, IxcClient, api_base, ixc_message
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
 
 
 def endpoint(fake: FakeIxc, *, url: str = "", token: str = "", timeout: float = 2.0) -> Endpoint:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from fakes.flashman_server import NEVER_KEPT, FakeFlashman
-from fakes.httpbase import closed_port_url, serving
+from fakes.httpbase import closed_port_url
 from fakes.ixc_server import FakeIxc
 from fakes.scenarios import (
     CNPJ,
@@ -32,18 +31,6 @@ from mutum_copilot.integrations.errors import (
     UnreachableError,
 )
 from mutum_copilot.integrations.service import Integrations, integrations_config
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def flashman() -> Iterator[FakeFlashman]:
-    with serving(FakeFlashman()) as fake:
-        yield fake
 
 
 def everything_shown(snapshot: object) -> str:

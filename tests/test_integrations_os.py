@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from fakes.httpbase import serving
 from fakes.ixc_server import EXAMPLES, FakeIxc
 from fakes.scenarios import CPF, Customer, add_customer, service_for
 
@@ -25,12 +22,6 @@ NOTE = (
     "Telefones atualizados: (65) 99988-7766"
 )
 SUBJECT = "Sem conexão - sinal fora da faixa ideal (RX -27 dBm)"
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
 
 
 def ready(ixc: FakeIxc) -> tuple[Integrations, Customer, OsDraft]:

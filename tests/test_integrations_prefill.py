@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from fakes.flashman_server import FakeFlashman
-from fakes.httpbase import serving
 from fakes.ixc_server import FakeIxc
 from fakes.scenarios import CNPJ, CPF, CPF_MASKED, NOW, add_customer, fixture_pack, service_for
 
@@ -19,18 +17,6 @@ from mutum_copilot.triage.engine import Triage
 from mutum_copilot.triage.models import AskNode, Choice
 
 BRT = ZoneInfo("America/Sao_Paulo")
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def flashman() -> Iterator[FakeFlashman]:
-    with serving(FakeFlashman()) as fake:
-        yield fake
 
 
 def looked_up(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from fakes.httpbase import serving
 from fakes.ixc_server import FAKE_WORDS, FakeIxc
 from fakes.scenarios import CPF, add_customer, service_for
 
@@ -13,12 +10,6 @@ from mutum_copilot.integrations.errors import WriteRefusedError, WriteUncertainE
 from mutum_copilot.integrations.unlock import classify
 
 UNLOCK = "/webservice/v1/desbloqueio_confianca"
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
 
 
 def test_a_blocked_contract_is_unlocked_and_re_read(ixc: FakeIxc) -> None:

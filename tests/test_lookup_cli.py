@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,6 @@ from fakes.ixc_server import FakeIxc
 from fakes.scenarios import CPF, CPF_DIGITS, CPF_MASKED, FIXTURE_PACK, add_customer
 
 from mutum_copilot.cli import main
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ clipboard), what the fakes received, and what the history file holds.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fakes.flashman_server import FakeFlashman
-from fakes.httpbase import closed_port_url, serving
+from fakes.httpbase import closed_port_url
 from fakes.ixc_server import FakeIxc
 from fakes.scenarios import CPF, add_customer
 from textual.pilot import Pilot
@@ -34,18 +33,6 @@ PHONES = "(65) 99988-7766"
 def notifications(app: CopilotApp) -> list[str]:
     """The toasts the agent was shown (as tests/tui/test_hardening.py reads them)."""
     return [str(n.message) for n in app._notifications]
-
-
-@pytest.fixture
-def ixc() -> Iterator[FakeIxc]:
-    with serving(FakeIxc()) as fake:
-        yield fake
-
-
-@pytest.fixture
-def flashman() -> Iterator[FakeFlashman]:
-    with serving(FakeFlashman()) as fake:
-        yield fake
 
 
 def write_vault(tmp_path: Path, ixc: FakeIxc, flashman: FakeFlashman | None) -> None:
