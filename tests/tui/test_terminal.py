@@ -230,7 +230,11 @@ def test_keys_typed_ahead_land_where_they_belong(terminal: Terminal) -> None:
 
 
 def test_a_search_typed_as_the_first_frame_shows_lands_in_the_faq(terminal: Terminal) -> None:
-    """The FAQ pane follows the first frame; "/" and a query sent at once still reach it."""
+    """A "/" and a query sent in one burst as soon as the flow list shows reach the FAQ.
+
+    The end to end of it in a real terminal; the moment before the pane exists is
+    held on purpose in tests/tui/test_first_frame.py.
+    """
     terminal.start((100, 30))
     terminal.wait_for("Sem conexão")  # the first frame: status bar and flow list
     terminal.tmux("send-keys", "-t", "app", "-l", "/visita")

@@ -64,7 +64,6 @@ class ProviderStatusBar(StatusBar):
         self.overview = False
         #: The call's provider, named after N1's state when the seat serves several.
         self.provider_name = entry.name
-        self.tick()  # the lines are in the screen's very first frame, not the next one
 
     def follow(self, entry: PackEntry, *, overview: bool) -> None:
         """From now on: ``entry``'s clocks, or (``overview``) every provider's line."""
