@@ -36,6 +36,33 @@ def home(root: Path, name: str) -> dict[str, str]:
     return env
 
 
+def supervisor_home(root: Path, url: str, password: str) -> dict[str, str]:
+    """A supervisor's own home: ``team.url`` in the config, the role's password in the vault."""
+    env = home(root, "supervisao")
+    config = Path(env["XDG_CONFIG_HOME"]) / "mutum-copilot"
+    config.mkdir(parents=True)
+    (config / "config.yaml").write_text(f"team:\n  url: {url}\n", encoding="utf-8")
+    vault = config / "secrets.yaml"
+    vault.write_text(yaml.safe_dump({"team_db": {"password": password}}), encoding="utf-8")
+    vault.chmod(0o600)
+    return env
+
+
+def run_report(env: dict[str, str], since: str, until: str, *argv: str) -> str:
+    """``mutum-copilot report`` as the supervisor runs it, installed, over the fixture pack."""
+    command = [str(Path(sys.executable).parent / "mutum-copilot"), "--knowledge", str(FIXTURE_PACK)]
+    done = subprocess.run(
+        [*command, "report", "--since", since, "--until", until, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def test_two_seats_one_store_and_the_supervisors_report(
     tmp_path: Path, own_pg_server: pg.PgServer
 ) -> None:
@@ -93,35 +120,10 @@ def test_two_seats_one_store_and_the_supervisors_report(
         ) from exc
     assert count_calls(pg.url_for(own_pg_server.admin_url, name)) == 7
 
-    supervisor = home(tmp_path, "supervisao")
-    config = Path(supervisor["XDG_CONFIG_HOME"]) / "mutum-copilot"
-    config.mkdir(parents=True)
-    (config / "config.yaml").write_text(f"team:\n  url: {url}\n", encoding="utf-8")
-    vault = config / "secrets.yaml"
-    vault.write_text(yaml.safe_dump({"team_db": {"password": ROLE_WORD}}), encoding="utf-8")
-    vault.chmod(0o600)
+    supervisor = supervisor_home(tmp_path, url, ROLE_WORD)
 
     def report(*argv: str) -> str:
-        done = subprocess.run(
-            [
-                str(Path(sys.executable).parent / "mutum-copilot"),
-                "--knowledge",
-                str(FIXTURE_PACK),
-                "report",
-                "--since",
-                "01/12/2026",
-                "--until",
-                "02/12/2026",
-                *argv,
-            ],
-            capture_output=True,
-            text=True,
-            env=supervisor,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        return run_report(supervisor, "01/12/2026", "02/12/2026", *argv)
 
     data = json.loads(report("--format", "json"))
     assert data["totals"]["calls"] == 7 and data["totals"]["agents"] == 2

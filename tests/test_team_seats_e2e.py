@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pg
 import psycopg
-import yaml
 from team_calls import OS, RESOLVED, new_call, play
 from team_helpers import wait_until
-from test_team_e2e import home
+from test_team_e2e import home, run_report, supervisor_home
 
 from mutum_copilot.clock import FrozenClock
 from mutum_copilot.history import HistoryStore
@@ -132,34 +129,9 @@ def test_two_real_seats_one_store_stopped_and_restarted_then_the_report(
     ana.close()
     bruno.close()
 
-    supervisor = home(tmp_path, "supervisao")
-    config = Path(supervisor["XDG_CONFIG_HOME"]) / "mutum-copilot"
-    config.mkdir(parents=True)
-    (config / "config.yaml").write_text(f"team:\n  url: {url}\n", encoding="utf-8")
-    vault = config / "secrets.yaml"
-    vault.write_text(yaml.safe_dump({"team_db": {"password": ROLE_WORD}}), encoding="utf-8")
-    vault.chmod(0o600)
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "mutum-copilot"),
-            "--knowledge",
-            str(FIXTURE_PACK),
-            "report",
-            "--since",
-            "01/12/2026",
-            "--until",
-            "01/12/2026",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        env=supervisor,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    data = json.loads(done.stdout)
+    supervisor = supervisor_home(tmp_path, url, ROLE_WORD)
+    out = run_report(supervisor, "01/12/2026", "01/12/2026", "--format", "json")
+    data = json.loads(out)
     assert data["source"] == "team"
     assert data["totals"] == {"calls": 6, "subjects": 6, "searches": 3, "agents": 2}
     assert {r["label"]: r["count"] for r in data["times"]["by_agent"]} == {"Ana": 3, "Bruno": 3}
