@@ -17,11 +17,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from mutum_copilot.errors import ConfigError, Problem
 from mutum_copilot.knowledge.integrations_models import parse_url
-from mutum_copilot.paths import bundled_pack_dir, config_dir
+from mutum_copilot.paths import bundled_pack_dir, default_config_path
 from mutum_copilot.yamlkit.structs import INVALID, Converter, Origin, origin_field
 from mutum_copilot.yamlkit.yamlio import read_yaml_file
 
-CONFIG_FILE = "config.yaml"
 #: A century: any longer and the purge's cutoff date falls off the calendar.
 MAX_RETENTION_DAYS = 36_500
 
@@ -157,10 +156,6 @@ class Settings:
         if self.knowledge:
             return tuple(Path(folder) for folder in self.knowledge)
         return (bundled_pack_dir(),)
-
-
-def default_config_path() -> Path:
-    return config_dir() / CONFIG_FILE
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -139,7 +139,7 @@ IN_MEMORY = HolidayTable()
 
 def cache_file_in(folder: Path) -> Path | None:
     """The cache file in ``folder`` for the installed library's version; None if it has none."""
-    version = _library_version()
+    version = library_version()
     if not version:
         return None
     safe = re.sub(r"[^0-9A-Za-z.+-]", "_", version)
@@ -156,7 +156,7 @@ def _remember_region(data: dict[str, Any], region: str) -> None:
         regions.append(region)
 
 
-def _library_version() -> str:
+def library_version() -> str:
     """The installed library's version, found without importing it (nor importlib.metadata).
 
     The name of its ``holidays-X.Y.dist-info`` folder; failing that, the size and

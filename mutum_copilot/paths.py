@@ -10,6 +10,7 @@ import platformdirs
 
 APP_NAME = "mutum-copilot"
 DEFAULT_PACK = "mutum-fibra"
+CONFIG_FILE = "config.yaml"
 #: Set to any value to keep no holiday tables on disk (the library is asked every time).
 NO_HOLIDAY_CACHE_ENV = "MUTUM_COPILOT_NO_HOLIDAY_CACHE"
 _PACKAGE = Path(__file__).resolve().parent
@@ -33,6 +34,10 @@ def data_dir() -> Path:
 
 def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_config_path() -> Path:
+    return config_dir() / CONFIG_FILE
 
 
 def log_dir() -> Path:

@@ -30,15 +30,11 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
 
 from mutum_copilot.holiday_table import IN_MEMORY, HolidayTable
 from mutum_copilot.knowledge.models import Facts, HolidayRules, Schedule
 from mutum_copilot.shift_format import build_label
-
-#: ``uncovered`` is the state of a coverage window (the call center) whenever it is
-#: not covering: it has no lunch or weekend of its own, only gaps.
-State = Literal["on_shift", "lunch", "closed", "weekend", "holiday", "uncovered"]
+from mutum_copilot.shift_status import ShiftStatus, State
 
 #: How far ahead to look for the next change (covers any run of closed days).
 LOOKAHEAD_DAYS = 2 * 366
@@ -50,39 +46,6 @@ _DAY = timedelta(days=1)
 _LAST_DAY = date.max - 2 * _DAY  # iterating past this would overflow datetime
 
 Interval = tuple[datetime, datetime]  # UTC, start inclusive, end exclusive
-
-
-@dataclass(frozen=True)
-class ShiftStatus:
-    """Where a team stands at one instant. Datetimes are in the schedule's zone.
-
-    ``next_change`` is when ``on_shift`` next flips; it is None only when the
-    schedule never opens (or never closes) within :data:`LOOKAHEAD_DAYS`.
-    ``holiday_name`` is set on any holiday, even for a team that works on
-    holidays (it is still worth showing); ``state`` is ``holiday`` only when
-    the schedule closes on holidays and the team is not on shift.
-    """
-
-    at: datetime
-    on_shift: bool
-    state: State
-    next_change: datetime | None
-    next_open: datetime | None
-    closes_at: datetime | None
-    holiday_name: str | None
-    label: str
-
-    @property
-    def time_to_change(self) -> timedelta | None:
-        """What a countdown shows: time left until ``next_change``."""
-        return None if self.next_change is None else self.next_change - self.at
-
-
-def closing_soon(status: ShiftStatus, minutes: float = 15) -> bool:
-    """True in the last ``minutes`` before an on-shift team stops (lunch included)."""
-    if not status.on_shift or status.closes_at is None:
-        return False
-    return status.closes_at - status.at <= timedelta(minutes=minutes)
 
 
 def to_utc(at: datetime) -> datetime:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from mutum_copilot.knowledge.models import WEEKDAY_NAMES_PT
+from mutum_copilot.weekdays import WEEKDAY_NAMES_PT
 
 #: Relative day names, by how many local days ahead the target is.
 _NEAR_DAYS = {0: "hoje", 1: "amanhã"}

@@ -10,8 +10,7 @@ from __future__ import annotations
 from importlib.metadata import version
 from pathlib import Path
 
-from mutum_copilot.holiday_table import LANGUAGE, cache_file_in
-from mutum_copilot.holiday_table import _library_version as library_version
+from mutum_copilot.holiday_table import LANGUAGE, cache_file_in, library_version
 
 
 def test_the_version_is_read_from_the_installed_distribution_without_importing_it() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from mutum_copilot.packs import cache
+from mutum_copilot.packs import cache, cache_files
 from mutum_copilot.packs.loader import load_pack
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def test_a_pickle_sealed_with_the_users_own_key_still_cannot_run(
 ) -> None:
     cache.load_indexed_pack(pack)  # a real entry, and the key, exist
     path = cache_file(pack)
-    secret = cache._secret(path.parent, create=False)
+    secret = cache_files.read_secret(path.parent, create=False)
     key = cache._key(pack)
     assert secret is not None and key is not None
     marker = tmp_path / "pwned"

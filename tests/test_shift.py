@@ -25,10 +25,10 @@ from mutum_copilot.shift import (
     ShiftCalendar,
     ShiftClock,
     call_center_calendar,
-    closing_soon,
     n1_calendar,
 )
 from mutum_copilot.shift_format import format_countdown, format_day, format_when
+from mutum_copilot.shift_status import closing_soon
 
 CUIABA = ZoneInfo("America/Cuiaba")
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")

@@ -26,13 +26,15 @@ from mutum_copilot.commands.common import (
     shown_input,
 )
 from mutum_copilot.errors import InputError
-from mutum_copilot.knowledge.models import WEEKDAY_NAMES_PT, Facts
-from mutum_copilot.shift import ShiftClock, ShiftStatus, closing_soon, to_utc
+from mutum_copilot.knowledge.models import Facts
+from mutum_copilot.shift import ShiftClock, to_utc
 from mutum_copilot.shift_format import (
     format_countdown,
     format_sla_estimate,
     gmt_label,
 )
+from mutum_copilot.shift_status import ShiftStatus, closing_soon
+from mutum_copilot.weekdays import WEEKDAY_NAMES_PT
 
 #: What the working-hours estimate counts, for ``--json`` readers.
 SLA_COUNTS = (

@@ -17,13 +17,13 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo
 
 from mutum_copilot.knowledge.models import (
-    WEEKDAY_NAMES_PT,
     Facts,
     Schedule,
     TimeRange,
     WeeklyHours,
     format_money,
 )
+from mutum_copilot.weekdays import WEEKDAY_NAMES_PT
 from mutum_copilot.yamlkit.structs import Origin
 from mutum_copilot.yamlkit.suggest import suggest
 

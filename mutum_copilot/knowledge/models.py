@@ -19,6 +19,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from mutum_copilot.knowledge.integrations_models import Integrations
+from mutum_copilot.weekdays import WEEKDAYS
 from mutum_copilot.yamlkit.structs import Origin, origin_field
 from mutum_copilot.yamlkit.suggest import suggest
 
@@ -27,8 +28,6 @@ DEFAULT_REVIEW_INTERVAL_DAYS = 90
 MAX_REVIEW_INTERVAL_DAYS = 3660
 AREA_VALUE = re.compile(r"[a-z0-9_]+")
 PACK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES_PT = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
 
 
 def parse_time_zone(value: Any) -> ZoneInfo:

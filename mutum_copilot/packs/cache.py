@@ -37,15 +37,12 @@ import contextlib
 import copyreg
 import datetime as dt
 import decimal
-import hashlib
 import hmac
 import importlib
 import io
 import os
 import pathlib
 import pickle
-import secrets
-import stat
 import sys
 import tempfile
 import types
@@ -54,13 +51,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from mutum_copilot.files import (
-    PRIVATE_FILE,
-    UnreadableFileError,
-    UnsafeFolderError,
-    private_dir,
-    read_regular,
-    write_private,
+from mutum_copilot.files import UnreadableFileError, UnsafeFolderError, read_regular
+from mutum_copilot.packs.cache_files import (
+    NO_CACHE_ENV,
+    PACKAGE,
+    cache_folder,
+    owned_private,
+    private_folder,
+    read_secret,
+    seal,
+    tree_stamp,
 )
 from mutum_copilot.packs.model import Pack
 from mutum_copilot.search import SearchIndex
@@ -68,11 +68,8 @@ from mutum_copilot.search import SearchIndex
 if TYPE_CHECKING:
     from mutum_copilot.holiday_table import HolidayTable
 
-#: Set to any value to bypass the cache (load and index the pack every time).
-NO_CACHE_ENV = "MUTUM_COPILOT_NO_PACK_CACHE"
 _FORMAT = 2
 _MAGIC = b"MCPACK2\n"
-_KEY_FILE = ".key"
 #: A pack and its index pickle to well under this; a bigger file is not ours.
 MAX_CACHE_BYTES = 64_000_000
 #: Where the data-only decoder may find a class: the pack's models, defined there.
@@ -106,7 +103,6 @@ _PLAIN_GLOBALS: dict[tuple[str, str], Any] = {
     ("array", "array"): array.array,
     ("array", "_array_reconstructor"): array._array_reconstructor,  # type: ignore[attr-defined]
 }
-_PACKAGE = Path(__file__).resolve().parent.parent  # mutum_copilot/
 #: Sub-packages that never shape a loaded pack (edited often; a change need not reload).
 _NOT_PACK_CODE = ("tui", "commands", "_bundled_knowledge")
 
@@ -173,36 +169,10 @@ def _key(root: Path) -> str | None:
         parts += [str(root), str(root.resolve())]  # Pack.root keeps the form it was given
         if not root.is_absolute():
             parts.append(os.getcwd())
-        for folder, skip in ((root, ()), (_PACKAGE, _NOT_PACK_CODE)):
-            for name, info in sorted(_files(folder, skip)):
-                parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+        parts += tree_stamp(root) + tree_stamp(PACKAGE, _NOT_PACK_CODE)
     except OSError:
         return None
     return "\0".join(parts)  # stored whole in the file's header and compared whole
-
-
-def _files(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, os.stat_result]]:
-    """Every file under ``folder`` but caches and ``skip`` folders, with its stat."""
-    found = []
-    for parent, dirs, names in os.walk(folder, followlinks=True):
-        top = parent == str(folder)
-        dirs[:] = [
-            d
-            for d in dirs
-            if d != "__pycache__" and not d.startswith(".") and not (top and d in skip)
-        ]
-        for name in names:
-            if name.endswith((".pyc", ".swp", "~")) or name.startswith("."):
-                continue
-            path = os.path.join(parent, name)
-            found.append((os.path.relpath(path, folder), os.stat(path)))
-    return found
-
-
-def cache_folder() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("mutum-copilot", appauthor=False)) / "packs"
 
 
 def _cache_path(key: str) -> Path:
@@ -212,51 +182,20 @@ def _cache_path(key: str) -> Path:
     return cache_folder() / f"pack-{zlib.crc32(root.encode()):08x}.pickle"
 
 
-def _private_folder(folder: Path) -> Path:
-    """``packs/`` and the app's cache folder above it, both made private (0700)."""
-    private_dir(folder.parent)
-    return private_dir(folder)
-
-
-def _owned_private(path: Path) -> bool:
-    """A regular file of ours that nobody else can read or write."""
-    try:
-        info = path.lstat()
-    except OSError:
-        return False
-    mine = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
-    return stat.S_ISREG(info.st_mode) and mine and stat.S_IMODE(info.st_mode) == PRIVATE_FILE
-
-
-def _secret(folder: Path, create: bool) -> bytes | None:
-    """The HMAC key of this user's cache; made on first write. None: no trustworthy key."""
-    path = folder / _KEY_FILE
-    if not path.exists() and create:
-        with contextlib.suppress(OSError):
-            write_private(path, secrets.token_bytes(32))
-    if not _owned_private(path):
-        return None
-    try:
-        key = read_regular(path, 64)
-    except (OSError, UnreadableFileError):
-        return None
-    return key if len(key) == 32 else None
-
-
 def _seal(secret: bytes, key: str, payload: bytes) -> bytes:
-    digest = hmac.new(secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
+    digest = seal(secret, key.encode(), payload)
     key_bytes = key.encode()
     return _MAGIC + len(key_bytes).to_bytes(4, "big") + key_bytes + digest + payload
 
 
 def _read(path: Path, key: str) -> tuple[Pack, SearchIndex] | None:
     try:
-        folder = _private_folder(path.parent)
+        folder = private_folder(path.parent)
     except (UnsafeFolderError, OSError):
         return None
-    if not _owned_private(path):
+    if not owned_private(path):
         return None  # missing, not ours, or readable/writable by others: never decoded
-    secret = _secret(folder, create=False)
+    secret = read_secret(folder, create=False)
     if secret is None:
         return None
     try:
@@ -272,7 +211,7 @@ def _read(path: Path, key: str) -> tuple[Pack, SearchIndex] | None:
     if stored_len != len(key_bytes) or not hmac.compare_digest(stored_key, key_bytes):
         return None  # another pack state: load the normal way (and replace this entry)
     digest, payload = blob[head - 32 : head], blob[head:]
-    expected = hmac.new(secret, key_bytes + b"\0" + payload, hashlib.sha256).digest()
+    expected = seal(secret, key_bytes, payload)
     if not hmac.compare_digest(digest, expected):
         return None  # tampered, or written by someone without our key
     try:
@@ -291,8 +230,8 @@ def _write(path: Path, key: str, pack: Pack, index: SearchIndex) -> None:
     index.clear_cache()  # per-query caches: not part of the index
     temp = ""
     try:
-        folder = _private_folder(path.parent)
-        secret = _secret(folder, create=True)
+        folder = private_folder(path.parent)
+        secret = read_secret(folder, create=True)
         if secret is None:
             return
         buffer = io.BytesIO()

@@ -15,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mutum_copilot.packs.catalog import Catalog, PackEntry
-from mutum_copilot.shift import ShiftStatus
 from mutum_copilot.shift_format import gmt_label
+from mutum_copilot.shift_status import ShiftStatus
 
 #: The keys of the provider list, in the configured order (past nine: arrows and Enter).
 PICK_KEYS = "123456789"

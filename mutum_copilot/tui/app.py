@@ -12,31 +12,32 @@ escape sequence reaches the terminal or the clipboard whatever its source.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
 
 from mutum_copilot import gcpause
-from mutum_copilot.errors import PackError
 from mutum_copilot.logs import get_logger
-from mutum_copilot.packs.catalog import PackEntry
-from mutum_copilot.packs.model import Pack
 from mutum_copilot.safetext import clean, clean_line
-from mutum_copilot.services import Services
+from mutum_copilot.tui.boot import BootScreen, BootStart, RecordPlace, first_frame
 from mutum_copilot.tui.commands import PALETTE_PROVIDERS, open_palette
 from mutum_copilot.tui.keys import APP_BINDINGS, keymap_clashes, label_of
-from mutum_copilot.tui.screens.main import MainScreen
 from mutum_copilot.tui.team_hooks import TeamLink, open_supervisor
-from mutum_copilot.yamlkit.suggest import suggest
 
 if TYPE_CHECKING:  # a reload's machinery is imported by the first reload, not at start
+    from mutum_copilot.errors import PackError
+    from mutum_copilot.packs.catalog import PackEntry
     from mutum_copilot.packs.diff import PackDiff
+    from mutum_copilot.packs.model import Pack
     from mutum_copilot.packs.reload import PackReload
+    from mutum_copilot.services import Services
+    from mutum_copilot.tui.screens.main import MainScreen
 
 log = get_logger("tui")
 
@@ -66,6 +67,7 @@ def binding_chains() -> list[tuple[str, Sequence[Binding]]]:
         resume,
         trust_unlock,
     )
+    from mutum_copilot.tui.screens.main import MainScreen
     from mutum_copilot.tui.widgets.faq_pane import FaqPane
 
     app = _bindings(CopilotApp)
@@ -102,6 +104,8 @@ def keymap_problems(keymap: Mapping[str, str]) -> list[str]:
 
 def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:
     """A warning per keymap id no binding has (Textual would ignore it silently)."""
+    from mutum_copilot.yamlkit.suggest import suggest
+
     known = binding_ids()
     return [
         f"Tecla configurada para um id desconhecido: {name!r}{suggest(name, known)} (veja F1)"
@@ -111,26 +115,66 @@ def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:
 
 
 class CopilotApp(App[None]):
-    """mutum-copilot's terminal app."""
+    """mutum-copilot's terminal app.
+
+    Built over its services (tests, the screenshot script, a first start), or
+    to boot (:meth:`booting`): its first frame drawn from the boot record, the
+    services built right after it, and the keys typed meanwhile held and
+    handed to the main screen in order (:mod:`mutum_copilot.tui.boot`).
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "mutum-copilot"
     BINDINGS = [*APP_BINDINGS]
     COMMANDS = PALETTE_PROVIDERS  # Textual's system commands are English
 
+    services: Services
+
     def __init__(
-        self, services: Services, *, cursor_blink: bool = True, catch_errors: bool = True
+        self,
+        services: Services | None,
+        *,
+        boot: BootStart | None = None,
+        cursor_blink: bool = True,
+        catch_errors: bool = True,
     ) -> None:
         super().__init__()
-        self.services = services
+        self.boot = boot
         self.cursor_blink = cursor_blink
         self.catch_errors = catch_errors
         self.key_in_flight: events.Key | None = None
+        #: Keys (and pastes) typed while the boot frame shows; None once the main screen has them.
+        self.held_input: list[events.Event] | None = [] if boot is not None else None
+        #: Why a boot start could not go on (pt-BR lines), printed by the CLI after the app exits.
+        self.exit_problems: list[str] = []
+        #: Where to write the boot record for the next start; None: never written (tests).
+        self.record_place: RecordPlace | None = None
         self.team = TeamLink(None)  # team hook (#12): the seat's sync, set at mount
         #: What the last reload changed (render_diff of each changed pack); F7 shows it.
         self.last_reload_diff = ""
         #: The keymap in force (binding id -> keys): what the help and the palette label.
         self.keymap: dict[str, str] = {}
+        if boot is not None and boot.record.theme in self.available_themes:
+            self.theme = boot.record.theme  # the first frame in the colours of the last start
+        if services is not None:
+            self.use_services(services)
+
+    @classmethod
+    def booting(
+        cls,
+        boot: BootStart,
+        *,
+        record_place: RecordPlace | None = None,
+        cursor_blink: bool = True,
+        catch_errors: bool = True,
+    ) -> CopilotApp:
+        """An app that draws its first frame from ``boot.record``, then builds its services."""
+        app = cls(None, boot=boot, cursor_blink=cursor_blink, catch_errors=catch_errors)
+        app.record_place = record_place
+        return app
+
+    def use_services(self, services: Services) -> None:
+        self.services = services
         theme = services.settings.theme
         if theme in self.available_themes:
             self.theme = theme
@@ -144,9 +188,16 @@ class CopilotApp(App[None]):
         """Remember the key being routed, so priority actions can give plain text back.
 
         A paste loses its control characters here, before any widget sees it.
+        While the boot frame shows, keys and pastes are held for the main screen
+        (in the order typed) and other input is dropped: nothing can act on them.
         """
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = clean(event.text)
+        if self.held_input is not None and isinstance(event, events.InputEvent | events.Paste):
+            if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+                self.held_input.append(event)
+            if not event.is_forwarded:
+                return
         routing = isinstance(event, events.Key) and not event.is_forwarded
         if routing and isinstance(event, events.Key):
             self.key_in_flight = event
@@ -157,10 +208,20 @@ class CopilotApp(App[None]):
                 self.key_in_flight = None  # actions run later (palette, messages) see no key
 
     def on_mount(self) -> None:
-        self.call_after_refresh(gcpause.resume)  # start-up is over once the first frame is up
         self.screen_change_signal.subscribe(
             self, lambda screen: self.call_after_refresh(self.quiet_cursors, screen)
         )
+        if self.boot is not None:
+            self.push_screen(BootScreen(self.boot.record, self.boot.clock))
+            self.call_after_refresh(self.finish_boot)  # once the boot frame is painted
+            return
+        self.start()
+
+    def start(self) -> Awaitable[object]:
+        """The main screen over the services, the keymap, the warnings and the team link."""
+        from mutum_copilot.tui.screens.main import MainScreen
+
+        self.call_after_refresh(gcpause.resume)  # start-up is over once the first frame is up
         keymap = self.services.settings.keymap
         clashes = keymap_problems(keymap) if keymap else []
         if clashes:  # the CLI refuses to start; an app built otherwise keeps the default keys
@@ -170,16 +231,77 @@ class CopilotApp(App[None]):
             self.set_keymap(self.keymap)
             for warning in unknown_keymap_ids(keymap):
                 self.services.warnings.append(warning)
-        self.push_screen(MainScreen(self.services))
+        main = MainScreen(self.services)
+        if self.record_place is not None:  # before the frame: a start killed at it leaves one too
+            self.write_boot_record(main)
+        # a boot start's main screen takes the boot frame's place (it paints the same frame)
+        mounted = self.switch_screen(main) if self.boot is not None else self.push_screen(main)
         for warning in self.services.warnings:
             self.notify(warning, severity="warning", timeout=10)
         self.team = TeamLink.start(self, self.services)  # team hook (#12): no-op without team.url
+        return mounted
+
+    class HeldInputDue(Message):
+        """The main screen is mounted: the keys held while the boot frame showed go to it."""
+
+    def finish_boot(self) -> None:
+        """Build the services behind the boot frame, then the main screen, then give it the keys.
+
+        Keys typed while this runs are queued behind it and held too; the main
+        screen's mount is awaited by a worker (never here: an exit meanwhile
+        must not wait on it), which then queues :class:`HeldInputDue` behind
+        them, so the agent's keys reach the main screen in the order typed.
+        """
+        if self.boot is None or self.return_code is not None:  # quitting already
+            return
+        built = self.boot.build()
+        if isinstance(built, list):  # the pack or the config broke since the record was written
+            self.exit_problems = built
+            self.exit(return_code=2)
+            return
+        self.use_services(built)
+        mounting = self.start()  # the main screen takes the boot frame's place
+
+        async def when_mounted() -> None:
+            await mounting
+            self.post_message(self.HeldInputDue())
+
+        self.run_worker(when_mounted(), group="boot")
+
+    async def on_copilot_app_held_input_due(self) -> None:
+        held, self.held_input = self.held_input or [], None
+        for event in held:
+            await self.on_event(event)
+
+    def write_boot_record(self, main: MainScreen) -> None:
+        """Write what ``main`` showed first, for the next start to draw (boot_record).
+
+        Before the main screen's first frame, on the event loop (a few ms of
+        timeline and file, see BENCHMARKS.md): a seat closed the moment it
+        showed must still leave its record, and a thread would share the
+        interpreter with the start anyway. A boot start whose record still
+        answers for most of its horizon leaves it as it is.
+        """
+        from mutum_copilot.boot_record import forget_record, write_record
+
+        place = self.record_place
+        if place is None:
+            return
+        now = self.services.clock()
+        if self.boot is not None and self.boot.record.fresh(now):
+            return
+        frame = first_frame(main, self.theme)
+        if frame is None:
+            forget_record(place.config, place.knowledge)
+        else:
+            write_record(place.config, place.knowledge, frame, now)
 
     def on_unmount(self) -> None:
         """Closing the app hands its unfinished call over to the next copilot started."""
         self.team.stop()  # team hook (#12): after its current push, 5 s at most
-        if self.services.history is not None:
-            self.services.history.close()
+        services = getattr(self, "services", None)  # a boot that never got as far has none
+        if services is not None and services.history is not None:
+            services.history.close()
 
     def copy_to_clipboard(self, text: str) -> None:
         """Copy ``text`` without control characters: the clipboard goes to other programs."""
@@ -255,6 +377,8 @@ class CopilotApp(App[None]):
 
     def pack_loaded(self, pack: Pack, diff: PackDiff | None = None, *, named: bool = False) -> None:
         self.services.reload_pack(pack)
+        from mutum_copilot.tui.screens.main import MainScreen
+
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is not None:
             main.pack_reloaded()

@@ -24,7 +24,6 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from mutum_copilot.safetext import clean_line
-from mutum_copilot.search_hits import WEAK_MARK
 from mutum_copilot.tui.keys import label_of
 
 if TYPE_CHECKING:
@@ -153,6 +152,8 @@ class CopilotCommands(Provider):
         main = self._main()
         if main is None:
             return
+        from mutum_copilot.search_hits import WEAK_MARK  # loaded with the search long before
+
         for hit in main.call_pack.search.find(query, limit=8).hits:  # the call's pack (#13)
             question = clean_line(hit.entry.question)
             label = f"FAQ ({WEAK_MARK}): {question}" if hit.weak else f"FAQ: {question}"

@@ -8,9 +8,10 @@ stays one or two keys away.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from mutum_copilot.triage.models import Flow
+if TYPE_CHECKING:  # the boot frame shows the menu without importing the pack's models
+    from mutum_copilot.triage.models import Flow
 
 MORE_FLOWS = "__more__"
 FLOW_KEYS = 9

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mutum_copilot.logs import get_logger
-from mutum_copilot.search_log import SearchLog, search_log_for
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from mutum_copilot.search_log import SearchLog
     from mutum_copilot.services import Services
     from mutum_copilot.team.seat import SeatSync
     from mutum_copilot.team.sync import SyncStatus
@@ -27,6 +27,8 @@ _log = get_logger("team")
 
 
 def screen_search_log(screen: MainScreen) -> SearchLog:
+    from mutum_copilot.search_log import search_log_for  # with the FAQ pane, after the frame
+
     services = screen.services
     return search_log_for(
         services.history,

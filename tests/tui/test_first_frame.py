@@ -114,6 +114,52 @@ def test_the_start_path_leaves_out_httpx_the_ixc_clients_the_reload_and_the_stor
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
 
 
+FIRST_FRAME_MODULES = """
+import json, sys
+import textual.app
+import mutum_copilot.tui.widgets.status_bar as status_bar
+from mutum_copilot.cli import main
+NAMES = ('mutum_copilot.knowledge.models', 'mutum_copilot.triage.models',
+         'mutum_copilot.packs.model', 'mutum_copilot.services', 'mutum_copilot.history',
+         'mutum_copilot.search', 'mutum_copilot.tui.screens.main', 'yaml')
+seen = []
+tick = status_bar.StatusBar.tick
+def first_tick(self):
+    tick(self)
+    if not seen:
+        seen.append([name for name in NAMES if name in sys.modules])
+        self.call_after_refresh(self.app.exit)
+status_bar.StatusBar.tick = first_tick
+run = textual.app.App.run
+textual.app.App.run = lambda self, *a, **k: run(self, *a, headless=True, size=(100, 30))
+code = main(['--knowledge', sys.argv[1]])
+print(json.dumps([code, seen[0]]))
+"""
+
+
+def test_a_start_from_the_boot_record_draws_before_importing_the_packs_models() -> None:
+    """Two real starts, each in its own process: the second one boots from the first's record."""
+    import json
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[2]
+    pack = repo / "tests" / "packs" / "fixture"
+    starts = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_FRAME_MODULES, str(pack)],
+            capture_output=True,
+            text=True,
+            cwd=repo,
+            check=True,
+        )
+        starts.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    (code, normal), (boot_code, booted) = starts
+    assert code == boot_code == 0
+    assert "mutum_copilot.knowledge.models" in normal  # the first start: the normal way
+    assert booted == []  # the second: its first frame imported none of them
+
+
 async def test_an_app_closed_at_its_first_frame_closes_cleanly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

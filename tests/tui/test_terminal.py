@@ -240,3 +240,24 @@ def test_a_search_typed_as_the_first_frame_shows_lands_in_the_faq(terminal: Term
     terminal.tmux("send-keys", "-t", "app", "-l", "/visita")
     screen = terminal.wait_for("visita técnica")  # the query's best answer, in the FAQ pane
     assert "N1 ●" in screen and "Sem conexão" in screen  # the flow list stays as it was
+
+
+def test_a_second_start_is_drawn_from_the_boot_record_and_keeps_the_keys(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """The first start leaves its record; the next one boots from it (and leaves it as it is)."""
+    terminal.start((100, 30))
+    terminal.wait_for("Sem conexão")
+    records = list((tmp_path / "cache").rglob("boot-*.json"))
+    assert len(records) == 1 and records[0].stat().st_mode & 0o777 == 0o600
+    written = records[0].stat().st_mtime_ns
+    terminal.stop()
+    terminal.start((100, 30))
+    terminal.wait_for("Sem conexão")  # the boot frame: the keys below reach the main screen
+    terminal.tmux("send-keys", "-t", "app", "-l", "1Maria Souza")
+    terminal.tmux("send-keys", "-t", "app", "Enter")
+    terminal.tmux("send-keys", "-t", "app", "-l", "52998224725")
+    terminal.tmux("send-keys", "-t", "app", "Enter")
+    screen = terminal.wait_for("CPF ***.982.247-**")
+    assert "Maria Souza" in screen and "N1 ●" in screen
+    assert records[0].stat().st_mtime_ns == written  # booted: the record still answers

@@ -30,6 +30,7 @@ from mutum_copilot.triage.views import StepView
 from mutum_copilot.tui.flow_menu import MORE_FLOWS, MenuEntry, flow_menu
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.keys import CALL_BINDINGS, CHOICE_BINDINGS, TRIAGE_BINDINGS
+from mutum_copilot.tui.layout import CALL_SCREEN_BREAKPOINTS
 from mutum_copilot.tui.lookup import IxcActions
 from mutum_copilot.tui.provider_menu import HEADING as PROVIDER_HEADING
 from mutum_copilot.tui.provider_menu import picked_provider, provider_menu
@@ -44,8 +45,6 @@ from mutum_copilot.tui.widgets.provider_lines import ProviderStatusBar
 from mutum_copilot.tui.widgets.status_bar import StatusBar
 from mutum_copilot.tui.widgets.triage_pane import TriagePane, ValueInput
 
-#: Below this width the FAQ is an overlay toggled with "/" instead of a column.
-WIDE_MIN_WIDTH = 100
 #: How often a save the disk refused is tried again, in seconds.
 RETRY_SECONDS = 2.0
 
@@ -53,7 +52,7 @@ RETRY_SECONDS = 2.0
 class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration (lookup.py)
     """One call at a time: the flow on the left, the FAQ beside it (or over it)."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_MIN_WIDTH, "-wide")]
+    HORIZONTAL_BREAKPOINTS = CALL_SCREEN_BREAKPOINTS
     BINDINGS = [*CHOICE_BINDINGS, *TRIAGE_BINDINGS, *CALL_BINDINGS]
 
     def __init__(self, services: Services) -> None:
@@ -132,6 +131,11 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
 
     def show_flow_list(self) -> None:
         self.picking_flow = True
+        self.query_one(TriagePane).show_flows(self.flow_entries(), self.flow_heading())
+        self.refresh_call_parts()
+
+    def flow_heading(self) -> str:
+        """The line above the flow list: what the agent is picking, and how to go back."""
         if not self.provider_picked:
             heading = PROVIDER_HEADING
         elif self.showing_more_flows:
@@ -143,8 +147,7 @@ class MainScreen(IxcActions, ProviderCalls):  # IxcActions: the IXC integration 
         if self.provider_picked and len(self.services.catalog) > 1:
             heading = f"{self.entry.name}: {heading}"
             heading += " Esc: outro provedor." if self.can_unpick() else ""
-        self.query_one(TriagePane).show_flows(self.flow_entries(), heading)
-        self.refresh_call_parts()
+        return heading
 
     def show(self, view: StepView) -> None:
         self.picking_flow = False

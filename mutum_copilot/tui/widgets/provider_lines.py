@@ -16,8 +16,8 @@ from rich.text import Text
 from mutum_copilot.packs.catalog import Catalog, PackEntry
 from mutum_copilot.packs.choice import ProviderState, provider_states
 from mutum_copilot.safetext import clean_line
-from mutum_copilot.shift import ShiftStatus
 from mutum_copilot.shift_format import gmt_label
+from mutum_copilot.shift_status import ShiftStatus
 from mutum_copilot.tui.widgets.status_bar import STATE_STYLES, StatusBar
 
 #: Names longer than this are cut in the overview, so every line fits 80 columns.

@@ -1,7 +1,9 @@
 """The status bar: both clocks, N1's shift state with a countdown, and the call timer.
 
 It ticks once a second from the injected clock. Nothing here computes a
-schedule: the shift state comes from :class:`mutum_copilot.shift.ShiftClock`.
+schedule: the shift state comes from :class:`mutum_copilot.shift.ShiftClock`
+(or, for the first frame of a start, from the boot record that clock wrote:
+:mod:`mutum_copilot.boot_record`), so this module imports no pack model.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from mutum_copilot.shift import ShiftClock, ShiftStatus, closing_soon
 from mutum_copilot.shift_format import format_countdown, gmt_label
+from mutum_copilot.shift_status import N1Source, ShiftStatus, closing_soon
 
 __all__ = ["StatusBar", "format_elapsed", "gmt_label"]
 
@@ -48,7 +50,7 @@ class StatusBar(Static):
 
     def __init__(
         self,
-        shift_clock: ShiftClock,
+        shift_clock: N1Source,
         agent_zone: ZoneInfo,
         provider_zone: ZoneInfo,
         clock: Callable[[], datetime],

@@ -10,6 +10,8 @@ deletes text: going back is Esc.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,11 +21,12 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mutum_copilot.triage.views import Preview, StepView
-from mutum_copilot.tui.flow_menu import MenuEntry
 from mutum_copilot.tui.guard import guarded
 from mutum_copilot.tui.widgets.blocks import Block
 
+if TYPE_CHECKING:  # types only: the boot frame's flow list imports no engine model
+    from mutum_copilot.triage.views import Preview, StepView
+    from mutum_copilot.tui.flow_menu import MenuEntry
 #: Check verdicts that need the agent's attention: a bad signal, a rule's period not over.
 ATTENTION_VERDICTS = frozenset({"outside", "within"})
 
@@ -70,7 +73,8 @@ class TriagePane(Vertical):
             self.text = text
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        # It opens on the flow list: styled so from the start, not restyled before the first frame.
+        super().__init__(id=id, classes="-picking")
         self.view: StepView | None = None
         self.flow_ids: list[str] = []
         self.flow_titles: dict[str, str] = {}
