@@ -193,11 +193,12 @@ class CopilotApp(App[None]):
         """
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = clean(event.text)
-        if self.held_input is not None and isinstance(event, events.InputEvent | events.Paste):
-            if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
-                self.held_input.append(event)
-            if not event.is_forwarded:
-                return
+        held = self.held_input  # not None while the boot frame shows
+        input_event = isinstance(event, events.InputEvent | events.Paste)
+        if held is not None and input_event and not event.is_forwarded:
+            if isinstance(event, events.Key | events.Paste):
+                held.append(event)
+            return
         routing = isinstance(event, events.Key) and not event.is_forwarded
         if routing and isinstance(event, events.Key):
             self.key_in_flight = event
