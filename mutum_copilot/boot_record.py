@@ -202,8 +202,11 @@ def boot_key(config: Path, knowledge: str | None, roots: Sequence[str]) -> str |
             parts.append(hashlib.sha256(config.read_bytes()).hexdigest())
         except FileNotFoundError:
             parts.append("no config")
-        for root in roots:
-            parts += [root, *tree_stamp(Path(root))]
+        for root in roots:  # as the pack was given, and where it leads now (a symlink moved)
+            folder = Path(root)
+            parts += [root, str(folder.resolve()), *tree_stamp(folder)]
+            if not folder.is_absolute():
+                parts.append(os.getcwd())
         parts += tree_stamp(PACKAGE)
     except OSError:
         return None
@@ -229,7 +232,7 @@ def read_record(config: Path, knowledge: str | None, now: datetime) -> BootRecor
         return None
     try:
         record = decode(payload)
-    except (ValueError, TypeError, KeyError, OSError, RecursionError):  # ZoneInfoNotFoundError too
+    except (ValueError, TypeError, KeyError, OSError, OverflowError, RecursionError):
         return None
     if record.key != boot_key(config, knowledge, record.roots) or not record.covers(now):
         return None
@@ -298,6 +301,11 @@ def decode(payload: bytes) -> BootRecord:
     segments = tuple(_decode_segment(row) for row in rows)
     if any(a.end != b.start for a, b in itertools.pairwise(segments)):
         raise ValueError("segments with gaps")
+    zone = _zone(data["schedule_zone"])
+    for segment in segments:  # every instant must show in the schedule's zone (no overflow)
+        for stamp in (segment.next_change, segment.next_open, segment.closes_at):
+            if stamp is not None:
+                datetime.fromtimestamp(stamp, zone)
     return BootRecord(
         key=_text(data["key"]),
         roots=tuple(_text(root) for root in roots),

@@ -236,6 +236,7 @@ def tampered(data: dict[str, object], field: str, value: object) -> dict[str, ob
         ("flows", [["sem-conexao", "Sem conexão"]]),
         ("segment.0", float("nan")),
         ("segment.1", 1e300),
+        ("segment.5", 253_402_300_799),  # year 9999 in UTC: past datetime's range in Tokyo
         ("segment.2", "yes"),
         ("segment.3", "open_bar"),
         ("segment.4", "no turno\x07"),
@@ -249,6 +250,8 @@ def test_a_sealed_record_with_a_bad_value_is_ignored(
     config, root = place
     path = written(config, root)
     data = json.loads(path.read_bytes().split(b"\n", 2)[2])
+    if field == "segment.5":
+        data["schedule_zone"] = "Asia/Tokyo"
     plant(path, json.dumps(tampered(data, field, value)).encode())
     assert read_record(config, None, TUESDAY_NIGHT) is None
 
@@ -308,3 +311,15 @@ def test_a_record_holds_no_zone_it_was_not_given() -> None:
         ZoneInfo("America/Sao_Paulo"),
         ZoneInfo("America/Cuiaba"),
     }
+
+
+def test_a_record_is_ignored_once_its_packs_symlink_points_elsewhere(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("knowledge: current\n", encoding="utf-8")
+    link = tmp_path / "current"
+    link.symlink_to(FIXTURE)
+    assert write_record(config, None, frame_of(link, CLOCKS["fixture"]), TUESDAY_NIGHT)
+    assert read_record(config, None, TUESDAY_NIGHT) is not None
+    link.unlink()
+    link.symlink_to(REPO / "tests" / "packs" / "amazonas")
+    assert read_record(config, None, TUESDAY_NIGHT) is None

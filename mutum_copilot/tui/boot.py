@@ -84,7 +84,7 @@ def first_frame(screen: MainScreen, theme: str) -> FirstFrame | None:
     entry = screen.entry
     facts = entry.pack.facts
     return FirstFrame(
-        roots=(str(Path(entry.pack.root).resolve()),),
+        roots=(str(entry.pack.root),),  # as given: the record's key resolves it again
         theme=theme,
         heading=screen.flow_heading(),
         flows=tuple((e.flow_id, e.title, e.summary) for e in screen.flow_entries()),
